@@ -1,0 +1,1 @@
+export { OrdoError } from './ordo-error.js';

@@ -1,0 +1,8 @@
+/**
+ * Ordo: decorator-based dependency injection for Node.js services on inversify.
+ * The package root re-exports the public face of every capability.
+ */
+import 'reflect-metadata';
+
+export * from './errors/index.js';
+export * from './time/index.js';
