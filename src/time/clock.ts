@@ -1,4 +1,6 @@
+import { parseDelay } from './delay.js';
 import type { Duration } from './duration.js';
+import { createTicker } from './ticker.js';
 
 /** A timer armed with {@link Clock.setTimer}. */
 export interface TimerHandle {
@@ -9,15 +11,22 @@ export interface TimerHandle {
 }
 
 /**
- * A periodic source of tick times, consumed with `for await`.
+ * A periodic source of tick times, consumed with `for await`. Leaving the loop (`break`, `return`, a throw) stops
+ * the ticker.
  *
  * @example
  * const ticker = clock.ticker('1h');
  * for await (const at of ticker) await report(at);
  */
 export interface Ticker extends AsyncIterable<number> {
-  /** Stops ticking: pending and future `next()` calls complete with `done: true`. */
+  /** Stops ticking: pending and future `next()` calls complete with `done: true`; unconsumed ticks are dropped. */
   stop(): void;
+}
+
+/** Options of {@link Clock.ticker}. */
+export interface TickerOptions {
+  /** Stops the ticker when it aborts, as {@link Ticker.stop} does. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -26,6 +35,9 @@ export interface Ticker extends AsyncIterable<number> {
  * Inject it with `@inject(Clock) clock: Clock`; tests swap it with
  * `container.rebind(Clock).toConstantValue(new VirtualClock())`. Nothing in Ordo reads the wall clock or arms a
  * timer except through a Clock.
+ *
+ * A subclass implements {@link now} and {@link setTimer}; {@link sleep} and {@link ticker} are built on them and
+ * may be overridden.
  */
 export abstract class Clock {
   /** Milliseconds since the Unix epoch. */
@@ -37,13 +49,49 @@ export abstract class Clock {
   }
 
   /**
-   * Resolves after `d`; rejects with the signal's reason if `signal` aborts first, leaving no timer armed.
+   * Runs `fn` once after `d`. A negative number of milliseconds counts as 0. Timers armed for the same moment
+   * fire in the order they were armed.
    */
-  abstract sleep(d: Duration, signal?: AbortSignal): Promise<void>;
-
-  /** Runs `fn` once after `d`. */
   abstract setTimer(d: Duration, fn: () => void): TimerHandle;
 
-  /** Ticks every `period`, starting one period from now. */
-  abstract ticker(period: Duration): Ticker;
+  /**
+   * Resolves after `d`; rejects with the signal's reason if `signal` aborts first (at once if it already has),
+   * leaving no timer armed. An invalid duration rejects with `InvalidDurationError`.
+   *
+   * @example
+   * await clock.sleep('250ms', signal);
+   */
+  sleep(d: Duration, signal?: AbortSignal): Promise<void> {
+    let ms: number;
+    try {
+      ms = parseDelay(d);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    return new Promise<void>((resolve, reject) => {
+      let timer: TimerHandle | undefined;
+      const onAbort = (): void => {
+        timer?.cancel();
+        reject(signal!.reason);
+      };
+      timer = this.setTimer(ms, () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      });
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  /**
+   * Ticks every `period` (which must be positive), the first tick one period from now; each value is the time of
+   * that tick. Slots are counted from the start, so ticks do not drift with the consumer's speed.
+   *
+   * A consumer slower than the period gets the latest tick time, not a backlog: missed ticks coalesce into one,
+   * as with Go's `time.Ticker`. {@link VirtualClock} overrides this to deliver every tick, in order, because a
+   * test advancing three hours expects three hourly ticks.
+   */
+  ticker(period: Duration, opts?: TickerOptions): Ticker {
+    return createTicker(this, period, 'coalesce', opts?.signal);
+  }
 }

@@ -1,0 +1,138 @@
+import { Clock, type TimerHandle } from './clock.js';
+import { parseDelay } from './delay.js';
+import type { Duration } from './duration.js';
+
+/**
+ * The host's time primitives, as {@link SystemClock} uses them. The default is Node's; tests inject a fake to
+ * check how the clock drives them without waiting.
+ */
+export interface HostTimers {
+  /** Wall-clock milliseconds since the Unix epoch (`Date.now`). */
+  now(): number;
+  /** Monotonic milliseconds (`performance.now`), immune to wall-clock jumps; used to re-arm long delays. */
+  monotonic(): number;
+  /** Arms a one-shot host timer; `ms` never exceeds the clock's `maxTimerDelay`. */
+  setTimeout(fn: () => void, ms: number): unknown;
+  /** Disarms a handle returned by `setTimeout`. */
+  clearTimeout(handle: unknown): void;
+}
+
+/** Options of {@link SystemClock}. */
+export interface SystemClockOptions {
+  /**
+   * Whether armed timers keep the process alive. Default `true`, as Node's own timers do: an armed timer is
+   * pending work (a sleep someone awaits, a hook's deadline, a schedule's next run), and with unref'd timers a
+   * boot whose only pending work is a sleep would let Node exit in the middle of `start()`. Ordo cancels every
+   * timer it arms once the work ends or the app stops, so a stopped app leaves nothing armed. Pass `false` for
+   * timers that never hold the process. Ignored when `host` is given.
+   */
+  keepAlive?: boolean;
+  /** The time primitives to drive; defaults to Node's. */
+  host?: HostTimers;
+  /**
+   * The longest delay handed to the host in one go; longer delays are re-armed in chunks until their real due
+   * time. Default and maximum 2^31-1 ms (about 24.8 days): Node fires a timer with a larger delay after 1 ms.
+   */
+  maxTimerDelay?: number;
+}
+
+/** Node's setTimeout accepts at most a signed 32-bit delay and fires anything larger after 1 ms. */
+export const MAX_HOST_TIMER_DELAY = 2 ** 31 - 1;
+
+/**
+ * Node's timers, unref'd only when asked.
+ *
+ * This file is the only place in Ordo that touches `Date.now`, `performance.now` and `setTimeout`: everything
+ * else goes through a {@link Clock}, so a {@link VirtualClock} controls all of it.
+ */
+export function nodeHostTimers(keepAlive = true): HostTimers {
+  return {
+    now: () => Date.now(),
+    monotonic: () => performance.now(),
+    setTimeout: keepAlive
+      ? (fn, ms) => setTimeout(fn, ms)
+      : (fn, ms) => setTimeout(fn, ms).unref(),
+    clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+  };
+}
+
+/**
+ * Real time: `Date.now()` and Node's timers. The default binding of the {@link Clock} token.
+ *
+ * - Timers keep the process alive as Node's do (see {@link SystemClockOptions.keepAlive}); Ordo cancels its own.
+ * - Delays beyond 2^31-1 ms, which Node would fire after 1 ms, are re-armed in chunks until their real due time.
+ * - Its {@link Clock.ticker} coalesces missed ticks: a consumer slower than the period gets the latest tick
+ *   time, not a backlog.
+ *
+ * @example
+ * const clock = new SystemClock();
+ * const timer = clock.setTimer('30s', () => flush());
+ * timer.reset('30s'); // push it back
+ */
+export class SystemClock extends Clock {
+  private readonly host: HostTimers;
+  private readonly maxTimerDelay: number;
+
+  constructor(opts: SystemClockOptions = {}) {
+    super();
+    this.host = opts.host ?? nodeHostTimers(opts.keepAlive ?? true);
+    this.maxTimerDelay = Math.min(Math.max(1, Math.floor(opts.maxTimerDelay ?? MAX_HOST_TIMER_DELAY)), MAX_HOST_TIMER_DELAY);
+  }
+
+  override now(): number {
+    return this.host.now();
+  }
+
+  override setTimer(d: Duration, fn: () => void): TimerHandle {
+    return new SystemTimer(this.host, this.maxTimerDelay, fn, parseDelay(d));
+  }
+}
+
+class SystemTimer implements TimerHandle {
+  private handle: unknown = undefined;
+  /** Monotonic due time, tracked only for delays that need more than one host timer. */
+  private due = 0;
+
+  constructor(
+    private readonly host: HostTimers,
+    private readonly maxDelay: number,
+    private readonly fn: () => void,
+    ms: number,
+  ) {
+    this.arm(ms);
+  }
+
+  cancel(): void {
+    if (this.handle === undefined) return;
+    this.host.clearTimeout(this.handle);
+    this.handle = undefined;
+  }
+
+  reset(d: Duration): void {
+    const ms = parseDelay(d);
+    this.cancel();
+    this.arm(ms);
+  }
+
+  private arm(ms: number): void {
+    if (ms <= this.maxDelay) {
+      this.handle = this.host.setTimeout(this.fire, ms);
+      return;
+    }
+    this.due = this.host.monotonic() + ms;
+    this.handle = this.host.setTimeout(() => this.rearm(), this.maxDelay);
+  }
+
+  private readonly fire = (): void => {
+    this.handle = undefined;
+    this.fn();
+  };
+
+  /** One chunk of a long delay has passed: arm the next chunk, or the last stretch, from the monotonic due time. */
+  private rearm(): void {
+    const remaining = Math.max(0, Math.ceil(this.due - this.host.monotonic()));
+    this.handle = remaining > this.maxDelay
+      ? this.host.setTimeout(() => this.rearm(), this.maxDelay)
+      : this.host.setTimeout(this.fire, remaining);
+  }
+}

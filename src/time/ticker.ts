@@ -1,0 +1,84 @@
+import type { Clock, Ticker, TimerHandle } from './clock.js';
+import { type Duration, InvalidDurationError } from './duration.js';
+import { parseDelay } from './delay.js';
+
+/**
+ * What a ticker does with ticks its consumer has not taken yet:
+ * - `coalesce`: keep only the latest (a real clock: a slow consumer must not face a growing backlog);
+ * - `buffer`: keep every one, in order (virtual time: a test advancing 3 h on an hourly ticker expects 3 ticks).
+ */
+export type TickDelivery = 'coalesce' | 'buffer';
+
+/**
+ * The one ticker implementation behind every clock: a self-re-arming timer on `clock` plus a small queue
+ * between the ticks and the `for await` consumer.
+ */
+export function createTicker(clock: Clock, period: Duration, delivery: TickDelivery, signal?: AbortSignal): Ticker {
+  const ms = parseDelay(period);
+  if (ms <= 0) throw new InvalidDurationError(period, 'a ticker period must be at least 1 ms');
+  return new ClockTicker(clock, ms, delivery, signal);
+}
+
+class ClockTicker implements Ticker, AsyncIterableIterator<number> {
+  /** Ticks that fired while nobody was waiting; at most one with `coalesce`. */
+  private readonly unclaimed: number[] = [];
+  /** Consumers waiting in `next()`; ticks go to them first. */
+  private readonly waiting: Array<(result: IteratorResult<number>) => void> = [];
+  private readonly timer: TimerHandle;
+  /** The slot the armed timer stands for; slots are `start + k * period`, so ticks do not drift. */
+  private slot: number;
+  private stopped = false;
+  private readonly onAbort = (): void => this.stop();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly period: number,
+    private readonly delivery: TickDelivery,
+    private readonly signal: AbortSignal | undefined,
+  ) {
+    this.slot = clock.now() + period;
+    this.timer = clock.setTimer(period, () => this.tick());
+    if (signal?.aborted) this.stop();
+    else signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  next(): Promise<IteratorResult<number>> {
+    if (this.stopped) return Promise.resolve({ value: undefined, done: true });
+    const at = this.unclaimed.shift();
+    if (at !== undefined) return Promise.resolve({ value: at, done: false });
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  return(): Promise<IteratorResult<number>> {
+    this.stop();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<number> {
+    return this;
+  }
+
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.timer.cancel();
+    this.signal?.removeEventListener('abort', this.onAbort);
+    this.unclaimed.length = 0;
+    for (const resolve of this.waiting.splice(0)) resolve({ value: undefined, done: true });
+  }
+
+  private tick(): void {
+    const at = this.clock.now();
+    // Re-arm before handing the tick out, so the next slot is armed before anything the consumer arms for it.
+    // A timer that fired late (a blocked event loop) skips the slots that have already passed.
+    let next = this.slot + this.period;
+    if (next <= at) next = this.slot + this.period * (Math.floor((at - this.slot) / this.period) + 1);
+    this.slot = next;
+    this.timer.reset(next - at);
+
+    const consumer = this.waiting.shift();
+    if (consumer) consumer({ value: at, done: false });
+    else if (this.delivery === 'buffer') this.unclaimed.push(at);
+    else this.unclaimed[0] = at;
+  }
+}

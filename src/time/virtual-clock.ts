@@ -1,0 +1,360 @@
+import { Clock, type TickerOptions, type Ticker, type TimerHandle } from './clock.js';
+import { parseDelay } from './delay.js';
+import { type Duration, formatDuration, parseDuration } from './duration.js';
+import { pumpSteps } from './step-pump.js';
+import { SystemClock } from './system-clock.js';
+import { createTicker } from './ticker.js';
+import { type HeapEntry, TimerHeap } from './timer-heap.js';
+import { VirtualClockError } from './virtual-clock-error.js';
+
+/** Where a {@link VirtualClock} starts unless told otherwise: 2026-01-01T00:00:00Z, fixed so tests are repeatable. */
+export const VIRTUAL_CLOCK_EPOCH = Date.UTC(2026, 0, 1);
+
+/** How many timers `advance` fires at one instant before deciding a zero-delay timer is re-arming itself. */
+export const VIRTUAL_INSTANT_FIRE_LIMIT = 100_000;
+
+/** Real time, for `waitForTimers` timeouts: virtual time does not move while a test waits. Kept alive on purpose. */
+const realTime = new SystemClock({ keepAlive: true });
+
+/** Options of {@link VirtualClock.runAll}. */
+export interface RunAllOptions {
+  /** The most timers to fire before giving up with `ORDO_VIRTUAL_CLOCK_LOOP`. Default 10,000. */
+  limit?: number;
+}
+
+/** Options of {@link VirtualClock.waitForTimers}. */
+export interface WaitForTimersOptions {
+  /** How long to wait, in real time (virtual time is not moving). Default `'1s'`. */
+  timeout?: Duration;
+}
+
+/** What the clock's timers need from it; kept off the public class. */
+interface TimerQueue {
+  arm(timer: VirtualTimer, ms: number): void;
+  disarm(timer: VirtualTimer): void;
+}
+
+class VirtualTimer implements TimerHandle, HeapEntry {
+  due = 0;
+  seq = 0;
+  heapIndex = -1;
+
+  constructor(
+    private readonly queue: TimerQueue,
+    readonly fn: () => void,
+  ) {}
+
+  cancel(): void {
+    this.queue.disarm(this);
+  }
+
+  reset(d: Duration): void {
+    const ms = parseDelay(d);
+    this.queue.disarm(this);
+    this.queue.arm(this, ms);
+  }
+}
+
+/**
+ * Deterministic time for tests: nothing happens until the test moves time, and no global is patched.
+ *
+ * - `now()` starts at `start` ({@link VIRTUAL_CLOCK_EPOCH} by default) and changes only when time is advanced.
+ *   Inside a timer callback it is that timer's due time.
+ * - Timers fire in order of due time, then arming order. A zero or negative delay means "now": such a timer
+ *   fires on the next advance, including `advance(0)`.
+ * - {@link advance} fires every timer due in `[now, now + d]`, each at its own due time, and after each one lets
+ *   the work it started run until that work waits on something else — a later timer, I/O — but never waits for
+ *   the work to finish: work that sleeps on this clock would otherwise deadlock the advance. Timers that work
+ *   arms inside the window fire in the same advance. Precisely, before looking for the next due timer (and
+ *   before the first look, so work started just before the call can arm its timers): every microtask and
+ *   `process.nextTick` queued so far has run, however long the chain of awaits; then, while other setImmediate
+ *   callbacks are queued, it waits for them a whole event-loop turn at a time, up to 16 turns. It does not wait
+ *   for I/O or real timers.
+ * - Calls that move time (`advance`, `advanceTo`, `runNext`, `runAll`) run one at a time: a second call waits
+ *   for the first to finish, then starts from where it left time.
+ * - Its tickers buffer: a slow consumer still sees every tick, in order, each with its own time.
+ * - A callback that throws does not stop the advance; the call rejects afterwards with `ORDO_VIRTUAL_TIMER_FAILED`
+ *   and the first error as its cause.
+ *
+ * @example
+ * const clock = new VirtualClock();
+ * const fired: number[] = [];
+ * clock.setTimer('5s', () => fired.push(clock.now()));
+ * await clock.advance('7s'); // fired: [start + 5_000]; clock.now() === start + 7_000
+ */
+export class VirtualClock extends Clock {
+  private current: number;
+  private seq = 0;
+  private readonly heap = new TimerHeap<VirtualTimer>();
+  private readonly timerWaiters = new Set<{ count: number; wake: () => void }>();
+  /** The tail of the queue of time-moving calls, which run one at a time. */
+  private tail: Promise<unknown> = Promise.resolve();
+
+  private readonly queue: TimerQueue = {
+    arm: (timer, ms) => {
+      timer.due = this.current + ms;
+      timer.seq = this.seq++;
+      this.heap.push(timer);
+      if (this.timerWaiters.size > 0) this.wakeTimerWaiters();
+    },
+    disarm: (timer) => {
+      this.heap.remove(timer);
+    },
+  };
+
+  /** @param start the initial time; defaults to {@link VIRTUAL_CLOCK_EPOCH} (2026-01-01T00:00:00Z). */
+  constructor(start: Date | number = VIRTUAL_CLOCK_EPOCH) {
+    super();
+    this.current = toTime(start, 'VirtualClock start');
+  }
+
+  override now(): number {
+    return this.current;
+  }
+
+  override setTimer(d: Duration, fn: () => void): TimerHandle {
+    const timer = new VirtualTimer(this.queue, fn);
+    this.queue.arm(timer, parseDelay(d));
+    return timer;
+  }
+
+  /** Like {@link Clock.ticker}, but ticks are buffered: a slow consumer sees every tick, in order. */
+  override ticker(period: Duration, opts?: TickerOptions): Ticker {
+    return createTicker(this, period, 'buffer', opts?.signal);
+  }
+
+  /** How many timers are armed (sleeps, tickers and `setTimer`s not yet fired or cancelled). */
+  pendingTimers(): number {
+    return this.heap.size;
+  }
+
+  /**
+   * Moves time forward by `d`, firing every timer due up to and including the new time, in order, each at its own
+   * due time, and letting the work each one starts proceed before the next (see the class notes).
+   *
+   * @example
+   * await clock.advance('3h'); // an hourly ticker's consumer has handled the ticks at +1h, +2h and +3h
+   */
+  advance(d: Duration): Promise<void> {
+    let ms: number;
+    try {
+      ms = parseDuration(d);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.exclusive(() => this.runUntil(this.current + ms, `advance(${describe(d)})`));
+  }
+
+  /** Moves time forward to `t`, as {@link advance} does; rejects if `t` is before now. */
+  advanceTo(t: Date | number): Promise<void> {
+    let target: number;
+    try {
+      target = toTime(t, 'advanceTo target');
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.exclusive(async () => {
+      const operation = `advanceTo(${iso(target)})`;
+      if (target < this.current) {
+        throw new VirtualClockError(
+          'ORDO_VIRTUAL_CLOCK_BACKWARDS',
+          `${operation} is before now (${iso(this.current)}); virtual time only moves forward`,
+        );
+      }
+      await this.runUntil(target, operation);
+    });
+  }
+
+  /** Fires the next timer, however far away, moving time to its due time. Resolves false if none is armed. */
+  runNext(): Promise<boolean> {
+    return this.exclusive(async () => {
+      const failures = new Failures('runNext()');
+      let fired: boolean | undefined;
+      // Step one fires the next timer; step two only lets the work it started run.
+      await pumpSteps(() => {
+        if (fired !== undefined) return false;
+        const next = this.heap.peek();
+        fired = next !== undefined;
+        if (next !== undefined) this.fire(next, failures);
+        return fired;
+      });
+      failures.throwIfAny();
+      return fired === true;
+    });
+  }
+
+  /**
+   * Fires timers, moving time as it goes, until none is armed. Anything that re-arms itself (a ticker, an
+   * interval, a retry loop) never runs out, so past `limit` fires it rejects with `ORDO_VIRTUAL_CLOCK_LOOP`
+   * rather than loop forever; use {@link advance} for those.
+   */
+  runAll(opts: RunAllOptions = {}): Promise<void> {
+    const limit = opts.limit ?? 10_000;
+    return this.exclusive(async () => {
+      const failures = new Failures('runAll()');
+      let fired = 0;
+      await pumpSteps(() => {
+        const next = this.heap.peek();
+        if (next === undefined) return false;
+        if (fired >= limit) {
+          throw new VirtualClockError(
+            'ORDO_VIRTUAL_CLOCK_LOOP',
+            `runAll() fired ${limit} timers and ${this.heap.size} are still armed (the next due at ${iso(next.due)}): ` +
+              'something keeps re-arming itself, such as a ticker or an interval. Use advance() or advanceTo() to run ' +
+              'up to a time, or pass a higher { limit }.',
+            failures.first(),
+          );
+        }
+        this.fire(next, failures);
+        fired++;
+        return true;
+      });
+      failures.throwIfAny();
+    });
+  }
+
+  /**
+   * Resolves once at least `n` timers are armed: the way to wait for code under test to reach its sleep or
+   * timer before advancing (an advance made earlier would date that timer from the new time). The timeout is
+   * measured in real time, since virtual time is not moving; it rejects with `ORDO_WAIT_FOR_TIMERS_TIMEOUT`.
+   *
+   * @example
+   * const done = service.retryLater();   // arms its timer after a few awaits
+   * await clock.waitForTimers(1);
+   * await clock.advance('30s');
+   */
+  waitForTimers(n: number, opts: WaitForTimersOptions = {}): Promise<void> {
+    let timeout: number;
+    try {
+      timeout = parseDuration(opts.timeout ?? '1s');
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (this.heap.size >= n) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const waiter = {
+        count: n,
+        wake: () => {
+          giveUp.cancel();
+          resolve();
+        },
+      };
+      const giveUp = realTime.setTimer(timeout, () => {
+        this.timerWaiters.delete(waiter);
+        const seen = this.heap.size;
+        reject(
+          new VirtualClockError(
+            'ORDO_WAIT_FOR_TIMERS_TIMEOUT',
+            `waitForTimers(${n}) gave up after ${formatDuration(timeout)} of real time with ${seen} ` +
+              `timer${seen === 1 ? '' : 's'} armed, not ${n}: the code under test has not armed the timers expected ` +
+              '(is it waiting on something else, or did it fail?)',
+          ),
+        );
+      });
+      this.timerWaiters.add(waiter);
+    });
+  }
+
+  private wakeTimerWaiters(): void {
+    for (const waiter of this.timerWaiters) {
+      if (this.heap.size >= waiter.count) {
+        this.timerWaiters.delete(waiter);
+        waiter.wake();
+      }
+    }
+  }
+
+  /** Runs time-moving calls one after another, each starting where the previous one left time. */
+  private exclusive<T>(operation: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(operation);
+    this.tail = run.then(noop, noop);
+    return run;
+  }
+
+  private async runUntil(end: number, operation: string): Promise<void> {
+    const failures = new Failures(operation);
+    let instant = this.current;
+    let firedAtInstant = 0;
+    // The pump lets work started just before this call arm its timers before the first look for due ones,
+    // and lets the work each fire starts run before the next look.
+    await pumpSteps(() => {
+      const next = this.heap.peek();
+      if (next === undefined || next.due > end) return false;
+      if (next.due !== instant) {
+        instant = next.due;
+        firedAtInstant = 0;
+      }
+      if (++firedAtInstant > VIRTUAL_INSTANT_FIRE_LIMIT) {
+        throw new VirtualClockError(
+          'ORDO_VIRTUAL_CLOCK_LOOP',
+          `${operation} fired ${VIRTUAL_INSTANT_FIRE_LIMIT} timers at ${iso(instant)} without time moving: ` +
+            'a timer keeps re-arming itself with a zero delay',
+          failures.first(),
+        );
+      }
+      this.fire(next, failures);
+      return true;
+    });
+    this.current = end;
+    failures.throwIfAny();
+  }
+
+  private fire(timer: VirtualTimer, failures: Failures): void {
+    this.heap.remove(timer);
+    this.current = timer.due;
+    try {
+      timer.fn();
+    } catch (error) {
+      failures.add(error, timer.due);
+    }
+  }
+}
+
+/** Errors thrown by timer callbacks during one time-moving call, reported when it ends. */
+class Failures {
+  private readonly errors: Array<{ error: unknown; due: number }> = [];
+
+  constructor(private readonly operation: string) {}
+
+  add(error: unknown, due: number): void {
+    this.errors.push({ error, due });
+  }
+
+  first(): { cause: unknown } | undefined {
+    return this.errors.length > 0 ? { cause: this.errors[0]!.error } : undefined;
+  }
+
+  throwIfAny(): void {
+    const first = this.errors[0];
+    if (first === undefined) return;
+    const more = this.errors.length > 1 ? ` (${this.errors.length - 1} more callbacks threw too)` : '';
+    throw new VirtualClockError(
+      'ORDO_VIRTUAL_TIMER_FAILED',
+      `A timer callback due at ${iso(first.due)} threw during ${this.operation}: ${messageOf(first.error)}${more}`,
+      { cause: first.error },
+    );
+  }
+}
+
+function toTime(t: Date | number, what: string): number {
+  const ms = t instanceof Date ? t.getTime() : t;
+  if (typeof ms !== 'number' || !Number.isFinite(ms)) {
+    throw new VirtualClockError('ORDO_INVALID_TIME', `${what} ${String(t)} is not a valid time`);
+  }
+  return ms;
+}
+
+function iso(ms: number): string {
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? String(ms) : date.toISOString();
+}
+
+function describe(d: Duration): string {
+  return typeof d === 'string' ? JSON.stringify(d) : String(d);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function noop(): void {}
