@@ -6,3 +6,6 @@ import 'reflect-metadata';
 
 export * from './errors/index.js';
 export * from './time/index.js';
+export * from './core/index.js';
+export * from './lifecycle/index.js';
+export { Ordo, type CreateOptions } from './ordo.js';

@@ -1,0 +1,43 @@
+/**
+ * The flagship sample, run by `npm start`: a service boots in dependency order, answers a request and its
+ * readiness probe, and stops in reverse order; then the two clocks show what they are for.
+ */
+import { SystemClock, VirtualClock, formatDuration } from '../../src/index.js';
+import { createLifecycleApp } from '../lifecycle-order/app.js';
+import { HttpServer } from '../lifecycle-order/services.js';
+
+/** Runs the whole tour, sending every line to `print`. */
+export async function runFlagship(print: (line: string) => void = console.log): Promise<void> {
+  print('== A service: database, cache and HTTP server, started in dependency order');
+  const app = await createLifecycleApp((line) => print(`  ${line}`));
+  print(`  start order (waves): ${app.startOrder.map((wave) => wave.join(' + ')).join(' -> ')}`);
+  await app.start();
+  const health = await app.listenHealth();
+  const greeting = await (await fetch(`http://127.0.0.1:${app.get(HttpServer).port}/`)).json();
+  const ready = await fetch(`${health.url}/readyz`);
+  print(`  GET / -> ${JSON.stringify(greeting)}`);
+  print(`  GET /readyz -> ${ready.status} ${JSON.stringify(await ready.json())}`);
+  const report = await app.stop('tour finished');
+  print(`  stopped: ${report.stopped.join(', ')} (ok: ${report.ok})`);
+
+  print('== The system clock: real time');
+  const system = new SystemClock();
+  const began = system.now();
+  await system.sleep('100ms');
+  print(`  slept 100ms, ${system.now() - began >= 100 ? 'at least' : 'less than'} 100 ms of real time passed`);
+
+  print('== The virtual clock: an hourly ticker through 3h10m, each tick handled before the next, without waiting');
+  const clock = new VirtualClock(new Date('2026-03-01T00:00:00Z'));
+  const ticker = clock.ticker('1h');
+  const consumed = (async () => {
+    for await (const at of ticker) {
+      await clock.sleep('10m');
+      print(`  tick at ${new Date(at).toISOString()}, handled by ${clock.date().toISOString()}`);
+    }
+  })();
+  const realBegan = system.now();
+  await clock.advance('3h10m');
+  ticker.stop();
+  await consumed;
+  print(`  ${formatDuration(3 * 3_600_000 + 600_000)} of virtual time in ${system.now() - realBegan} ms of real time`);
+}

@@ -1,0 +1,3 @@
+import { runFlagship } from './flagship.js';
+
+await runFlagship();

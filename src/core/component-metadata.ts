@@ -1,0 +1,171 @@
+import { injectable, injectFromBase } from 'inversify';
+import type { Duration } from '../time/index.js';
+
+/** Options of {@link Component}. */
+export interface ComponentOptions {
+  /** Unique name within the app, used in logs, events, health and errors; defaults to the class name. */
+  name?: string;
+  /**
+   * Components this one must start after (and stop before), in addition to those found through injection:
+   * their classes or names.
+   */
+  dependsOn?: ReadonlyArray<string | AnyClass>;
+  /** Deadline for `@OnStart`; default 30 s. */
+  startTimeout?: Duration;
+  /** Deadline for `@OnStop`; default 10 s, and never more than the shutdown budget leaves. */
+  stopTimeout?: Duration;
+}
+
+/** Options of {@link HealthCheck}. */
+export interface HealthCheckOptions {
+  /** Deadline of one probe; default 5 s. A probe past it counts as down and its signal is aborted. */
+  timeout?: Duration;
+}
+
+/** The roles a method can play in a component's life. */
+export type HookRole = 'start' | 'stop' | 'health';
+
+/** What the decorators recorded on one class (not including its base classes). */
+interface OwnMetadata {
+  component?: ComponentOptions;
+  hooks: Map<HookRole, string | symbol>;
+  healthOptions?: HealthCheckOptions;
+  /** Misuse found while decorating, reported by `Ordo.create()` so that importing a module never throws. */
+  problems: Array<{ code: string; message: string }>;
+}
+
+/** Everything a component declares, merged along its class hierarchy. */
+export interface ComponentDefinition {
+  readonly type: AnyClass;
+  readonly options: ComponentOptions;
+  readonly hooks: ReadonlyMap<HookRole, string | symbol>;
+  readonly healthOptions: HealthCheckOptions;
+  readonly problems: ReadonlyArray<{ code: string; message: string }>;
+}
+
+/** Any class, abstract or not. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyClass = abstract new (...args: any[]) => unknown;
+
+const metadataByClass = new WeakMap<object, OwnMetadata>();
+
+function own(type: object): OwnMetadata {
+  let metadata = metadataByClass.get(type);
+  if (!metadata) {
+    metadata = { hooks: new Map(), problems: [] };
+    metadataByClass.set(type, metadata);
+  }
+  return metadata;
+}
+
+const HOOK_DECORATOR: Record<HookRole, string> = { start: '@OnStart', stop: '@OnStop', health: '@HealthCheck' };
+
+/**
+ * Marks a class as a component: a singleton Ordo starts after its dependencies and stops before them.
+ * Implies inversify's `@injectable()`, and injection from the base class for subclasses.
+ *
+ * @example
+ * ```ts
+ * @Component({ startTimeout: '10s' })
+ * class Database {
+ *   @OnStart() async connect(signal: AbortSignal) { await this.pool.connect({ signal }); }
+ *   @OnStop() async close() { await this.pool.end(); }
+ * }
+ * ```
+ */
+export function Component(options: ComponentOptions = {}): ClassDecorator {
+  return (target) => {
+    injectable()(target);
+    if (hasBaseClass(target)) injectFromBase({ extendConstructorArguments: true, extendProperties: true })(target);
+    own(target).component = { ...options };
+  };
+}
+
+function hookDecorator(role: HookRole, record?: (metadata: OwnMetadata) => void): MethodDecorator {
+  return (prototype, method, descriptor) => {
+    const type = (prototype as { constructor: object }).constructor;
+    const metadata = own(type);
+    const where = `${(type as { name?: string }).name ?? 'anonymous class'}.${String(method)}`;
+    if (typeof descriptor?.value !== 'function') {
+      metadata.problems.push({
+        code: 'ORDO_HOOK_NOT_A_METHOD',
+        message: `${HOOK_DECORATOR[role]}() on ${where}: it is not a method`,
+      });
+      return;
+    }
+    const existing = metadata.hooks.get(role);
+    if (existing !== undefined && existing !== method) {
+      metadata.problems.push({
+        code: 'ORDO_DUPLICATE_HOOK',
+        message: `${where} and ${(type as { name?: string }).name}.${String(existing)} are both ${HOOK_DECORATOR[role]}(); a class has at most one`,
+      });
+      return;
+    }
+    metadata.hooks.set(role, method);
+    record?.(metadata);
+  };
+}
+
+/** Runs the method when the app starts, after the component's dependencies started. It gets an AbortSignal. */
+export function OnStart(): MethodDecorator {
+  return hookDecorator('start');
+}
+
+/** Runs the method when the app stops, before the component's dependencies stop. It gets an AbortSignal. */
+export function OnStop(): MethodDecorator {
+  return hookDecorator('stop');
+}
+
+/** Makes the method a readiness probe returning `'up' | 'degraded' | 'down'` (or `{ status, details }`). */
+export function HealthCheck(options: HealthCheckOptions = {}): MethodDecorator {
+  return hookDecorator('health', (metadata) => {
+    metadata.healthOptions = { ...options };
+  });
+}
+
+/** True when `type` (or a base class) is marked with {@link Component}. */
+export function isComponent(type: unknown): type is AnyClass {
+  return typeof type === 'function' && componentOptionsOf(type) !== undefined;
+}
+
+function componentOptionsOf(type: object): ComponentOptions | undefined {
+  for (const level of hierarchy(type)) {
+    const options = metadataByClass.get(level)?.component;
+    if (options) return options;
+  }
+  return undefined;
+}
+
+/**
+ * Reads a component's declaration, merged from the class up through its bases: a role declared lower in the
+ * hierarchy replaces the same role declared above it.
+ */
+export function readComponent(type: AnyClass): ComponentDefinition | undefined {
+  const options = componentOptionsOf(type);
+  if (!options) return undefined;
+  const hooks = new Map<HookRole, string | symbol>();
+  let healthOptions: HealthCheckOptions | undefined;
+  const problems: Array<{ code: string; message: string }> = [];
+  for (const level of hierarchy(type)) {
+    const metadata = metadataByClass.get(level);
+    if (!metadata) continue;
+    problems.push(...metadata.problems);
+    for (const [role, method] of metadata.hooks) {
+      if (hooks.has(role)) continue;
+      hooks.set(role, method);
+      if (role === 'health') healthOptions = metadata.healthOptions;
+    }
+  }
+  return { type, options, hooks, healthOptions: healthOptions ?? {}, problems };
+}
+
+function* hierarchy(type: object): Generator<object> {
+  for (let level: object | null = type; level && level !== Function.prototype; level = Object.getPrototypeOf(level)) {
+    yield level;
+  }
+}
+
+function hasBaseClass(type: object): boolean {
+  const base = Object.getPrototypeOf(type) as object | null;
+  return base !== null && base !== Function.prototype;
+}

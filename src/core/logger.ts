@@ -1,0 +1,45 @@
+import { injectable } from 'inversify';
+
+/**
+ * Ordo's logging token and interface, shaped like pino's so a pino logger binds as is:
+ * `container.bind(Logger).toConstantValue(pino())`. Ordo always calls `level(fields, message)`.
+ */
+export abstract class Logger {
+  abstract debug(fields: object, message?: string): void;
+  abstract info(fields: object, message?: string): void;
+  abstract warn(fields: object, message?: string): void;
+  abstract error(fields: object, message?: string): void;
+}
+
+/** The default {@link Logger}: one line per entry on the console, message first, then the fields as JSON. */
+@injectable()
+export class ConsoleLogger extends Logger {
+  debug(fields: object, message?: string): void {
+    console.debug(format(message, fields));
+  }
+  info(fields: object, message?: string): void {
+    console.info(format(message, fields));
+  }
+  warn(fields: object, message?: string): void {
+    console.warn(format(message, fields));
+  }
+  error(fields: object, message?: string): void {
+    console.error(format(message, fields));
+  }
+}
+
+/** A {@link Logger} that drops everything; handy in tests and benchmarks. */
+@injectable()
+export class SilentLogger extends Logger {
+  debug(): void {}
+  info(): void {}
+  warn(): void {}
+  error(): void {}
+}
+
+function format(message: string | undefined, fields: object): string {
+  const json = JSON.stringify(fields, (_key, value: unknown) =>
+    value instanceof Error ? { name: value.name, message: value.message, code: (value as { code?: unknown }).code } : value,
+  );
+  return `[ordo] ${message ?? ''} ${json === '{}' ? '' : json}`.trimEnd();
+}

@@ -1,0 +1,9 @@
+export { App, DEFAULT_SHUTDOWN_TIMEOUT, type ShutdownOptions } from './app.js';
+export type { AppExtension, ExtensionContext } from './extension.js';
+export { StartupError, HookTimeoutError, AppStateError } from './errors.js';
+export type { StopReport } from './stop-report.js';
+export type { HealthResult, HealthStatus, HealthReport, CheckOutcome, AppState } from './health.js';
+export { terminusBody, type HealthServer, type HealthServerOptions, type TerminusBody } from './health-server.js';
+export type { ShutdownHookOptions } from './shutdown-hooks.js';
+export { DEFAULT_START_TIMEOUT, DEFAULT_STOP_TIMEOUT } from './running-component.js';
+export { STOP_FLOOR_MS } from './stop-components.js';

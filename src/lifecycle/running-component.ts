@@ -1,0 +1,34 @@
+import type { DiscoveredComponent } from '../core/index.js';
+import { parseDuration } from '../time/index.js';
+
+/** A discovered component with its resolved instance and its deadlines in milliseconds. */
+export interface RunningComponent {
+  readonly name: string;
+  readonly instance: object;
+  readonly startTimeout: number;
+  readonly stopTimeout: number;
+  /** The bound hook for a role, if the component has one. */
+  hook(role: 'start' | 'stop' | 'health'): ((signal: AbortSignal) => unknown) | undefined;
+}
+
+/** Default deadline of `@OnStart`. */
+export const DEFAULT_START_TIMEOUT = parseDuration('30s');
+/** Default deadline of `@OnStop`. */
+export const DEFAULT_STOP_TIMEOUT = parseDuration('10s');
+
+/** Pairs a discovered component with its instance. */
+export function runningComponent(component: DiscoveredComponent, instance: object): RunningComponent {
+  const { options, hooks } = component.definition;
+  return {
+    name: component.name,
+    instance,
+    startTimeout: parseDuration(options.startTimeout ?? DEFAULT_START_TIMEOUT),
+    stopTimeout: parseDuration(options.stopTimeout ?? DEFAULT_STOP_TIMEOUT),
+    hook(role) {
+      const method = hooks.get(role);
+      if (method === undefined) return undefined;
+      const fn = (instance as Record<string | symbol, unknown>)[method];
+      return typeof fn === 'function' ? (signal: AbortSignal) => fn.call(instance, signal) : undefined;
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import type { AppEvents, Logger } from '../core/index.js';
+import type { Clock } from '../time/index.js';
+import { HookTimeoutError } from './errors.js';
+import type { RunningComponent } from './running-component.js';
+import { runWithDeadline } from './with-deadline.js';
+
+/** What stopping a set of components produced, before it is folded into a StopReport. */
+export interface ComponentStopOutcome {
+  stopped: string[];
+  failed: Array<{ name: string; error: unknown }>;
+  skipped: string[];
+}
+
+/** Shortest time any `@OnStop` is given, however little of the budget is left, as long as some is. */
+export const STOP_FLOOR_MS = 500;
+
+/**
+ * Stops components wave by wave, last wave first; the components of one wave stop concurrently.
+ *
+ * Each `@OnStop` gets its own stop timeout, but never more than a fair share of what is left of the budget: the
+ * remaining time divided by the remaining waves that have stop hooks (hooks in one wave run side by side, so a
+ * wave, not a hook, is what spends the budget), with a floor of {@link STOP_FLOOR_MS}. Once the budget is
+ * spent the remaining components are skipped and reported. A failing hook is logged and the others still stop.
+ */
+export async function stopComponents(
+  waves: readonly (readonly RunningComponent[])[],
+  deadline: number,
+  deps: { clock: Clock; events: AppEvents; logger: Logger },
+): Promise<ComponentStopOutcome> {
+  const { clock, events, logger } = deps;
+  const outcome: ComponentStopOutcome = { stopped: [], failed: [], skipped: [] };
+  const order = [...waves].reverse();
+  let wavesWithHooks = order.filter((wave) => wave.some((c) => c.hook('stop'))).length;
+
+  for (const wave of order) {
+    const remaining = deadline - clock.now();
+    const hasHooks = wave.some((c) => c.hook('stop'));
+    if (remaining <= 0 && hasHooks) {
+      for (const component of wave) {
+        outcome.skipped.push(component.name);
+        events.emit('component:skipped', { name: component.name, reason: 'shutdown budget spent' });
+        logger.warn({ component: component.name }, 'component not stopped: the shutdown budget was spent');
+      }
+      continue;
+    }
+    const share = hasHooks ? Math.max(STOP_FLOOR_MS, Math.floor(remaining / wavesWithHooks)) : 0;
+    if (hasHooks) wavesWithHooks--;
+    await Promise.all(wave.map((component) => stopOne(component, share, outcome, deps)));
+  }
+  return outcome;
+}
+
+async function stopOne(
+  component: RunningComponent,
+  share: number,
+  outcome: ComponentStopOutcome,
+  { clock, events, logger }: { clock: Clock; events: AppEvents; logger: Logger },
+): Promise<void> {
+  const began = clock.now();
+  events.emit('component:stopping', { name: component.name });
+  const hook = component.hook('stop');
+  try {
+    if (hook) {
+      const timeout = Math.min(component.stopTimeout, share);
+      await runWithDeadline(clock, timeout, undefined, () => new HookTimeoutError(component.name, '@OnStop', timeout), hook);
+    }
+    outcome.stopped.push(component.name);
+    const durationMs = clock.now() - began;
+    events.emit('component:stopped', { name: component.name, durationMs });
+    logger.info({ component: component.name, durationMs }, 'component stopped');
+  } catch (error) {
+    outcome.failed.push({ name: component.name, error });
+    const durationMs = clock.now() - began;
+    events.emit('component:failed', { name: component.name, phase: 'stop', error, durationMs });
+    logger.error({ component: component.name, durationMs, err: error }, 'component failed to stop');
+  }
+}

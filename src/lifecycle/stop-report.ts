@@ -1,0 +1,17 @@
+/** What `stop()` did. `stop()` resolves with it even when hooks failed: a shutdown always finishes. */
+export interface StopReport {
+  /** True when every started component stopped cleanly and no work was abandoned. */
+  readonly ok: boolean;
+  /** What was passed to `stop(reason)`, or the signal name for shutdown hooks. */
+  readonly reason: unknown;
+  /** Components whose `@OnStop` completed (or that had none), in the order they finished. */
+  readonly stopped: readonly string[];
+  /** Components whose `@OnStop` threw or timed out. */
+  readonly failed: ReadonlyArray<{ readonly name: string; readonly error: unknown }>;
+  /** Components not stopped because the shutdown budget ran out first. */
+  readonly skipped: readonly string[];
+  /** Problems reported by extensions (schedules, background work) while draining, e.g. abandoned runs. */
+  readonly problems: ReadonlyArray<{ readonly source: string; readonly error: unknown }>;
+  /** Time the stop took on the app's Clock, in milliseconds. */
+  readonly durationMs: number;
+}

@@ -1,0 +1,20 @@
+import { runFlagship } from '../../samples/flagship/flagship.js';
+
+describe('the flagship sample', () => {
+  it('boots, serves, stops in reverse and shows both clocks', async () => {
+    const lines: string[] = [];
+
+    await runFlagship((line) => lines.push(line));
+
+    const text = lines.join('\n');
+    expect(text).toContain('start order (waves): database -> cache -> http-server');
+    expect(text).toContain('GET /readyz -> 200 {"status":"ok"');
+    expect(text).toContain('stopped: http-server, cache, database (ok: true)');
+    expect(text).toContain('slept 100ms, at least 100 ms of real time passed');
+    expect(lines.filter((l) => l.includes('tick at'))).toEqual([
+      '  tick at 2026-03-01T01:00:00.000Z, handled by 2026-03-01T01:10:00.000Z',
+      '  tick at 2026-03-01T02:00:00.000Z, handled by 2026-03-01T02:10:00.000Z',
+      '  tick at 2026-03-01T03:00:00.000Z, handled by 2026-03-01T03:10:00.000Z',
+    ]);
+  });
+});
