@@ -31,9 +31,10 @@ describe('the lifecycle-order sample', () => {
     execFileSync(process.execPath, [`${root}/node_modules/typescript/bin/tsc`, '-p', 'tsconfig.run.json'], { cwd: root });
     const child = spawn(process.execPath, ['.build/samples/lifecycle-order/main.js'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
+    let signalled = false;
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes('ready;')) child.kill('SIGTERM');
+      if (!signalled && output.includes('ready;')) signalled = child.kill('SIGTERM');
     });
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
 
