@@ -9,3 +9,4 @@ export * from './time/index.js';
 export * from './core/index.js';
 export * from './lifecycle/index.js';
 export { Ordo, type CreateOptions } from './ordo.js';
+export * from './tasks/index.js';

@@ -1,0 +1,179 @@
+/**
+ * Cache keys for task inputs that are objects: a string that is equal for structurally equal inputs, whatever
+ * their property order. Primitive inputs never come here; they are their own key.
+ */
+
+/** Why an input could not be keyed, with where in the input the problem is (e.g. `input.filter[0]`). */
+export class UnkeyableInput extends Error {
+  constructor(readonly problem: string) {
+    super(problem);
+  }
+}
+
+/**
+ * The structural key of an object, function or symbol input.
+ *
+ * Arrays keep their order; plain objects, Maps and Sets do not depend on insertion order; Dates are keyed by
+ * their time; properties whose value is `undefined` are left out (as JSON does), so `{ id: 1, q: undefined }`
+ * and `{ id: 1 }` share a key. An object with a `toJSON` method is keyed by its class name and what `toJSON`
+ * returns; any other class instance by its class name and own enumerable properties.
+ *
+ * @throws UnkeyableInput for functions, symbols, cyclic objects and objects with nothing to key by.
+ */
+export function structuralKey(input: unknown): string {
+  return encode(input, [], []);
+}
+
+/** Where in the input the encoder is: property names, array indexes, and markers for Map / Set / toJSON steps. */
+type Step = string | number | typeof MAP_KEY | typeof MAP_VALUE | typeof SET_ELEMENT | typeof TO_JSON;
+const MAP_KEY = Symbol('map key');
+const MAP_VALUE = Symbol('map value');
+const SET_ELEMENT = Symbol('set element');
+const TO_JSON = Symbol('toJSON()');
+
+// The path is kept as steps and only turned into text for an error, so keying a valid input builds no path strings.
+function encode(value: unknown, path: Step[], ancestors: object[]): string {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return Object.is(value, -0) ? '0' : String(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'undefined':
+      return 'undefined';
+    case 'bigint':
+      return `${value}n`;
+    case 'symbol':
+      throw new UnkeyableInput(path.length === 0 ? 'the input is a symbol' : `it contains a symbol at ${pathText(path)}`);
+    case 'function':
+      throw new UnkeyableInput(
+        path.length === 0 ? 'the input is a function' : `it contains a function at ${pathText(path)}`,
+      );
+  }
+  if (value === null) return 'null';
+  const object = value as object;
+  if (ancestors.includes(object)) {
+    throw new UnkeyableInput(`it is cyclic: ${pathText(path)} refers back to an object that contains it`);
+  }
+  ancestors.push(object);
+  try {
+    return encodeObject(object, path, ancestors);
+  } finally {
+    ancestors.pop();
+  }
+}
+
+function encodeObject(object: object, path: Step[], ancestors: object[]): string {
+  const proto: unknown = Object.getPrototypeOf(object);
+  if (proto === Object.prototype || proto === null) return encodeProperties(object, path, ancestors);
+  if (Array.isArray(object)) {
+    let text = '[';
+    for (let i = 0; i < object.length; i++) {
+      path.push(i);
+      text += (i === 0 ? '' : ',') + encode(object[i], path, ancestors);
+      path.pop();
+    }
+    return `${text}]`;
+  }
+  if (object instanceof Date) return `Date(${object.getTime()})`;
+  if (object instanceof Map) {
+    const parts: string[] = [];
+    for (const [k, v] of object) {
+      path.push(MAP_KEY);
+      const keyText = encode(k, path, ancestors);
+      path[path.length - 1] = MAP_VALUE;
+      parts.push(`${keyText}=>${encode(v, path, ancestors)}`);
+      path.pop();
+    }
+    return `Map{${parts.sort().join(',')}}`;
+  }
+  if (object instanceof Set) {
+    const parts: string[] = [];
+    path.push(SET_ELEMENT);
+    for (const v of object) parts.push(encode(v, path, ancestors));
+    path.pop();
+    return `Set[${parts.sort().join(',')}]`;
+  }
+  const className = classNameOf(object);
+  const toJSON = (object as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === 'function') {
+    path.push(TO_JSON);
+    const text = encode(toJSON.call(object), path, ancestors);
+    path.pop();
+    return `${className}(${text})`;
+  }
+  if (Object.keys(object).length === 0) {
+    const where = path.length === 0 ? 'the input' : pathText(path);
+    throw new UnkeyableInput(`${where} is a ${className} with no enumerable properties to key by`);
+  }
+  return className + encodeProperties(object, path, ancestors);
+}
+
+function encodeProperties(object: object, path: Step[], ancestors: object[]): string {
+  const record = object as Record<string, unknown>;
+  const names = Object.keys(record);
+  if (names.length > 1) names.sort();
+  let text = '{';
+  for (const name of names) {
+    const value = record[name];
+    if (value === undefined) continue;
+    path.push(name);
+    text += `${text.length === 1 ? '' : ','}${JSON.stringify(name)}:${encode(value, path, ancestors)}`;
+    path.pop();
+  }
+  return `${text}}`;
+}
+
+function pathText(path: readonly Step[]): string {
+  let text = 'input';
+  for (const step of path) {
+    if (typeof step === 'number') text += `[${step}]`;
+    else if (typeof step === 'string') text += /^[A-Za-z_$][\w$]*$/.test(step) ? `.${step}` : `[${JSON.stringify(step)}]`;
+    else if (step === MAP_KEY) text += ' (a Map key)';
+    else if (step === MAP_VALUE) text += '.get(…)';
+    else if (step === SET_ELEMENT) text += ' (a Set element)';
+    else text += '.toJSON()';
+  }
+  return text;
+}
+
+function classNameOf(object: object): string {
+  const ctor = (object as { constructor?: { name?: unknown } }).constructor;
+  return typeof ctor?.name === 'string' && ctor.name !== '' ? ctor.name : 'Object';
+}
+
+const LABEL_LIMIT = 60;
+
+/** A short readable rendering of an input for messages: `"1"`, `42`, `{"id":1}`. Never throws. */
+export function describeInput(input: unknown): string {
+  let text: string;
+  switch (typeof input) {
+    case 'string':
+      text = JSON.stringify(input);
+      break;
+    case 'bigint':
+      text = `${input}n`;
+      break;
+    case 'symbol':
+      text = input.toString();
+      break;
+    case 'function':
+      text = `[function ${input.name || 'anonymous'}]`;
+      break;
+    case 'object':
+      text = input === null ? 'null' : describeObject(input);
+      break;
+    default:
+      text = String(input);
+  }
+  return text.length > LABEL_LIMIT ? `${text.slice(0, LABEL_LIMIT - 1)}…` : text;
+}
+
+function describeObject(input: object): string {
+  try {
+    return JSON.stringify(input, (_name, value: unknown) => (typeof value === 'bigint' ? `${value}n` : value)) ?? '{}';
+  } catch {
+    return `[${classNameOf(input)}]`;
+  }
+}

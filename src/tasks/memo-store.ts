@@ -1,0 +1,358 @@
+import type { Clock } from '../time/index.js';
+import { type AbortListener, unwatchAbort, watchAbort } from './abort-watch.js';
+import { describeInput } from './input-key.js';
+import type { TaskSpec } from './task-spec.js';
+
+// Run states, as small integers for the hot path. A run leaves RUNNING exactly once.
+/** The body is running (or about to start); callers join it. */
+export const RUNNING = 0;
+/** The body resolved; the entry holds its value. */
+export const SUCCEEDED = 1;
+/** The body rejected or threw; the entry is kept only with `cacheErrors`. */
+export const FAILED = 2;
+/** Abandoned or aborted with the scope; already removed from the cache. */
+export const ABORTED = 3;
+type RunState = typeof RUNNING | typeof SUCCEEDED | typeof FAILED | typeof ABORTED;
+
+/**
+ * One run of one task for one input in one scope, and its shared result. It stays in the scope's table while it
+ * runs and, once completed, for as long as its ttl and the scope's bound allow. An aborted run is removed at once,
+ * so an abort is never what a later caller gets.
+ */
+export class RunEntry {
+  state: RunState = RUNNING;
+  readonly promise: Promise<unknown>;
+  settleOk!: (value: unknown) => void;
+  settleFailed!: (error: unknown) => void;
+  /** When a completed result expires; running entries never do. */
+  expiresAt = Infinity;
+  /** A caller without a signal waits: the run is never abandoned, only aborted with the scope. */
+  pinned = false;
+  /** Callers that could still leave (a signal, a group, a calling run). At zero, and unpinned, the run is abandoned. */
+  waiterCount = 0;
+  /** The waits this run's own body started on running entries: the edges of the wait-for graph. */
+  waits: Waiter[] | undefined = undefined;
+  abortReason: unknown = undefined;
+  private controller: AbortController | undefined = undefined;
+  /** Neighbours in the scope's recency list (only for completed entries of a bounded scope). */
+  newer: RunEntry | undefined = undefined;
+  older: RunEntry | undefined = undefined;
+  listed = false;
+
+  constructor(
+    readonly spec: TaskSpec<never>,
+    readonly key: unknown,
+    readonly home: Map<unknown, RunEntry>,
+    readonly input: unknown,
+  ) {
+    this.promise = new Promise((resolve, reject) => {
+      this.settleOk = resolve;
+      this.settleFailed = reject;
+    });
+  }
+
+  /** The run's cancellation signal, made on first use: most runs never look at it. */
+  get signal(): AbortSignal {
+    let controller = this.controller;
+    if (controller === undefined) {
+      controller = this.controller = new AbortController();
+      if (this.state === ABORTED) controller.abort(this.abortReason);
+    }
+    return controller.signal;
+  }
+
+  abortSignal(reason: unknown): void {
+    this.controller?.abort(reason);
+  }
+
+  /** `getUser("1")`, for messages. */
+  label(): string {
+    return `${this.spec.name}(${describeInput(this.input)})`;
+  }
+}
+
+/**
+ * A caller's wait on a running entry that the caller may leave: by its own signal aborting, by its `all()` group
+ * failing fast, or by its calling run being aborted. Leaving never touches the run unless it was the last wait.
+ */
+export class Waiter implements AbortListener {
+  done = false;
+  private rejectOwn: ((reason: unknown) => void) | undefined = undefined;
+
+  constructor(
+    private readonly store: ScopeStore,
+    readonly entry: RunEntry,
+    private readonly signal: AbortSignal | undefined,
+  ) {}
+
+  /** A promise of the entry's outcome that this caller's signal can reject early. */
+  forward(): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      this.rejectOwn = reject;
+      this.entry.promise.then(
+        (value) => {
+          if (this.finish()) resolve(value);
+        },
+        (error: unknown) => {
+          if (this.finish()) reject(error);
+        },
+      );
+    });
+  }
+
+  onAbort(reason: unknown): void {
+    this.leave(reason);
+  }
+
+  /** This caller stops waiting; the run is abandoned if no one else waits. */
+  leave(reason: unknown): void {
+    if (this.release(reason)) this.store.abort(this.entry, reason);
+  }
+
+  /** Stops waiting without touching the run; true if that left a running entry with no one waiting. */
+  release(reason: unknown): boolean {
+    if (this.done) return false;
+    this.done = true;
+    if (this.signal !== undefined) unwatchAbort(this.signal, this);
+    this.rejectOwn?.(reason);
+    const entry = this.entry;
+    return entry.state === RUNNING && --entry.waiterCount === 0 && !entry.pinned;
+  }
+
+  private finish(): boolean {
+    if (this.done) return false;
+    this.done = true;
+    if (this.signal !== undefined) unwatchAbort(this.signal, this);
+    return true;
+  }
+}
+
+/** The waits of one `all()` / `allSettled()` call, left together when it fails fast or its signal aborts. */
+export class WaitGroup {
+  readonly waiters: Waiter[] = [];
+
+  leaveAll(reason: unknown): void {
+    for (const waiter of this.waiters) waiter.leave(reason);
+  }
+}
+
+/** Counters of a scope's cache, for tests and metrics. */
+export interface TaskScopeStats {
+  /** Entries in the cache, running and completed. */
+  readonly entries: number;
+  /** Entries whose run is in flight. */
+  readonly running: number;
+  /** Expired-entry sweeps done so far (at most one per ttl). */
+  readonly sweeps: number;
+  /** Completed entries evicted to respect `maxEntries`. */
+  readonly evictions: number;
+}
+
+/**
+ * The state shared by a scope and every view of it handed to task bodies: the cache tables, ttl sweeping, the
+ * recency bound and the scope's abort.
+ */
+export class ScopeStore implements AbortListener {
+  /** Task identity -> input (primitive, or the task's own key) -> entry. */
+  readonly tables = new Map<object | string, Map<unknown, RunEntry>>();
+  /** Task identity -> structural key of an object input -> entry; apart so a string input never meets one. */
+  private shapedTables: Map<object | string, Map<unknown, RunEntry>> | undefined = undefined;
+  size = 0;
+  running = 0;
+  sweeps = 0;
+  evictions = 0;
+  /** Sweeps happen at most once per the smallest positive ttl in use. */
+  nextSweepAt = Infinity;
+  private sweepEvery = Infinity;
+  private lastSweep = 0;
+  readonly bounded: boolean;
+  private newest: RunEntry | undefined = undefined;
+  private oldest: RunEntry | undefined = undefined;
+  private idleSignal: AbortSignal | undefined = undefined;
+
+  constructor(
+    readonly clock: Clock,
+    readonly ttl: number | undefined,
+    readonly maxEntries: number,
+    readonly signal: AbortSignal | undefined,
+  ) {
+    this.bounded = maxEntries !== Infinity;
+  }
+
+  /** The scope's own signal: the one it was given, or one that never aborts. */
+  scopeSignal(): AbortSignal {
+    return this.signal ?? (this.idleSignal ??= new AbortController().signal);
+  }
+
+  /** The live entry for a key, or undefined; drops it if it has expired. The hot path of every call. */
+  find(id: object | string, key: unknown, shaped: boolean): RunEntry | undefined {
+    // The clock is read at most once, and only in scopes that have ttls at all.
+    let now = NaN;
+    if (this.nextSweepAt !== Infinity) {
+      now = this.clock.now();
+      if (now >= this.nextSweepAt) this.sweep(now);
+    }
+    const table = shaped ? this.shapedTables?.get(id) : this.tables.get(id);
+    if (table === undefined) return undefined;
+    const entry = table.get(key);
+    if (entry === undefined) return undefined;
+    if (entry.expiresAt !== Infinity && (now === now ? now : this.clock.now()) >= entry.expiresAt) {
+      this.remove(entry);
+      return undefined;
+    }
+    if (this.bounded && entry.listed) this.touch(entry);
+    return entry;
+  }
+
+  /** Adds a running entry for a key that has none. */
+  create(spec: TaskSpec<never>, key: unknown, shaped: boolean, input: unknown): RunEntry {
+    const tables = shaped ? (this.shapedTables ??= new Map()) : this.tables;
+    let table = tables.get(spec.id);
+    if (table === undefined) {
+      table = new Map();
+      tables.set(spec.id, table);
+    }
+    const entry = new RunEntry(spec, key, table, input);
+    table.set(key, entry);
+    this.size++;
+    if (++this.running === 1 && this.signal !== undefined) watchAbort(this.signal, this);
+    if (this.size > this.maxEntries) this.evictOverflow();
+    return entry;
+  }
+
+  succeed(entry: RunEntry, value: unknown): void {
+    if (entry.state !== RUNNING) return;
+    entry.state = SUCCEEDED;
+    this.stopRunning(entry);
+    this.keep(entry);
+    entry.settleOk(value);
+  }
+
+  fail(entry: RunEntry, error: unknown): void {
+    if (entry.state !== RUNNING) return;
+    entry.state = FAILED;
+    this.stopRunning(entry);
+    // An AbortError is an abort, whoever raised it: caching it would poison the scope as Vorma's cancel did.
+    if (entry.spec.cacheErrors && !isAbortError(error)) this.keep(entry);
+    else this.remove(entry);
+    entry.settleFailed(error);
+  }
+
+  /**
+   * Ends a run no one wants any more (or whose scope aborted): it leaves the cache before anything else can see
+   * it, its body's signal aborts, the waits it started are left in turn — abandoning, iteratively, what no one else
+   * waits for — and whoever still holds its promise gets `reason`.
+   */
+  abort(first: RunEntry, reason: unknown): void {
+    const pending = [first];
+    for (let entry = pending.pop(); entry !== undefined; entry = pending.pop()) {
+      if (entry.state !== RUNNING) continue;
+      entry.state = ABORTED;
+      entry.abortReason = reason;
+      this.remove(entry);
+      const waits = entry.waits;
+      this.stopRunning(entry);
+      entry.abortSignal(reason);
+      if (waits !== undefined) for (const waiter of waits) if (waiter.release(reason)) pending.push(waiter.entry);
+      entry.settleFailed(reason);
+    }
+  }
+
+  /** The scope's signal aborted: every running entry aborts with its reason. */
+  onAbort(reason: unknown): void {
+    const running: RunEntry[] = [];
+    for (const tables of [this.tables, this.shapedTables]) {
+      if (tables === undefined) continue;
+      for (const table of tables.values()) {
+        for (const entry of table.values()) if (entry.state === RUNNING) running.push(entry);
+      }
+    }
+    for (const entry of running) this.abort(entry, reason);
+  }
+
+  stats(): TaskScopeStats {
+    return { entries: this.size, running: this.running, sweeps: this.sweeps, evictions: this.evictions };
+  }
+
+  private stopRunning(entry: RunEntry): void {
+    entry.waits = undefined;
+    if (--this.running === 0 && this.signal !== undefined) unwatchAbort(this.signal, this);
+  }
+
+  /** A completed entry stays for its ttl (from now), joins the recency list, and the bound is enforced. */
+  private keep(entry: RunEntry): void {
+    const ttl = entry.spec.ttl ?? this.ttl;
+    if (ttl === 0) {
+      this.remove(entry);
+      return;
+    }
+    if (ttl !== undefined) {
+      const now = this.clock.now();
+      entry.expiresAt = now + ttl;
+      if (ttl < this.sweepEvery) {
+        if (this.sweepEvery === Infinity) this.lastSweep = now;
+        this.sweepEvery = ttl;
+        this.nextSweepAt = this.lastSweep + ttl;
+      }
+    }
+    if (this.bounded) {
+      this.link(entry);
+      if (this.size > this.maxEntries) this.evictOverflow();
+    }
+  }
+
+  private remove(entry: RunEntry): void {
+    if (entry.home.get(entry.key) !== entry) return;
+    entry.home.delete(entry.key);
+    this.size--;
+    if (entry.listed) this.unlink(entry);
+  }
+
+  private sweep(now: number): void {
+    for (const tables of [this.tables, this.shapedTables]) {
+      if (tables === undefined) continue;
+      for (const table of tables.values()) {
+        for (const entry of table.values()) if (entry.expiresAt <= now) this.remove(entry);
+      }
+    }
+    this.sweeps++;
+    this.lastSweep = now;
+    this.nextSweepAt = now + this.sweepEvery;
+  }
+
+  /** Least recently used completed entries go first; running entries are never evicted. */
+  private evictOverflow(): void {
+    while (this.size > this.maxEntries && this.oldest !== undefined) {
+      this.remove(this.oldest);
+      this.evictions++;
+    }
+  }
+
+  private link(entry: RunEntry): void {
+    entry.listed = true;
+    entry.older = this.newest;
+    entry.newer = undefined;
+    if (this.newest !== undefined) this.newest.newer = entry;
+    else this.oldest = entry;
+    this.newest = entry;
+  }
+
+  private unlink(entry: RunEntry): void {
+    entry.listed = false;
+    if (entry.newer !== undefined) entry.newer.older = entry.older;
+    else this.newest = entry.older;
+    if (entry.older !== undefined) entry.older.newer = entry.newer;
+    else this.oldest = entry.newer;
+    entry.newer = entry.older = undefined;
+  }
+
+  private touch(entry: RunEntry): void {
+    if (this.newest === entry) return;
+    this.unlink(entry);
+    this.link(entry);
+  }
+}
+
+function isAbortError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError';
+}

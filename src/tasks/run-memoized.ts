@@ -1,0 +1,163 @@
+import { watchAbort } from './abort-watch.js';
+import { ABORTED, RUNNING, type RunEntry, type ScopeStore, type WaitGroup, Waiter } from './memo-store.js';
+import { structuralKey, UnkeyableInput } from './input-key.js';
+import { callerOf, storeOf } from './scope-internals.js';
+import { TaskCycleError, TaskKeyError, TaskOptionError } from './task-errors.js';
+import { scopeViewFor, type TaskScope } from './task-scope.js';
+import type { TaskFn, TaskSpec } from './task-spec.js';
+
+/**
+ * Runs `fn` for `input` at most once per scope and task identity, sharing the run with every other caller: the
+ * single entry point of `Task.run`, bound tasks and (to come) `@Task` methods.
+ *
+ * A cached hit without a signal is a key, two map lookups and the stored promise — no allocation.
+ *
+ * @param signal this caller's signal: aborting it rejects this call only; the run is aborted when no one waits.
+ * @param group the `all()` call this wait belongs to, left as a whole when the group fails fast.
+ * @param receiver `this` for `fn` on a miss, so a method decorator can pass one function made at decoration
+ *   time instead of a closure per call.
+ */
+export function runMemoized<I, O>(
+  scope: TaskScope,
+  spec: TaskSpec<I>,
+  input: I,
+  fn: TaskFn<I, O>,
+  signal?: AbortSignal,
+  group?: WaitGroup,
+  receiver?: unknown,
+): Promise<O> {
+  if (signal !== undefined && signal.aborted) return Promise.reject(signal.reason);
+  let key: unknown = input;
+  let shaped = false;
+  if (spec.key !== undefined) {
+    try {
+      key = spec.key(input);
+    } catch (error) {
+      return Promise.reject(new TaskKeyError(spec.name, 'its key function threw', { cause: error }));
+    }
+  } else if (typeof input === 'object' ? input !== null : typeof input === 'function' || typeof input === 'symbol') {
+    try {
+      key = structuralKey(input);
+    } catch (error) {
+      return Promise.reject(keyError(spec, error));
+    }
+    shaped = true;
+  }
+  const store = scope[storeOf];
+  if (store === undefined) return Promise.reject(notAScope(spec, scope));
+  const entry = store.find(spec.id, key, shaped);
+  if (entry !== undefined && entry.state !== RUNNING) return entry.promise as Promise<O>;
+  return joinOrStart(store, scope[callerOf], spec, key, shaped, input, fn, signal, group, receiver, entry) as Promise<O>;
+}
+
+function joinOrStart<I, O>(
+  store: ScopeStore,
+  caller: RunEntry | undefined,
+  spec: TaskSpec<I>,
+  key: unknown,
+  shaped: boolean,
+  input: I,
+  fn: TaskFn<I, O>,
+  signal: AbortSignal | undefined,
+  group: WaitGroup | undefined,
+  receiver: unknown,
+  found: RunEntry | undefined,
+): Promise<unknown> {
+  // A body that goes on after its run was aborted gets cached results, but starts and joins nothing.
+  if (caller !== undefined && caller.state === ABORTED) return Promise.reject(caller.abortReason);
+  const waitingRun = caller !== undefined && caller.state === RUNNING ? caller : undefined;
+  if (found !== undefined) {
+    if (waitingRun !== undefined) {
+      const cycle = waitPath(found, waitingRun);
+      if (cycle !== undefined) {
+        return Promise.reject(new TaskCycleError([...cycle, found].map((entry) => entry.label())));
+      }
+    }
+    return attach(store, found, waitingRun, signal, group);
+  }
+  const scopeSignal = store.signal;
+  if (scopeSignal !== undefined && scopeSignal.aborted) return Promise.reject(scopeSignal.reason);
+  const entry = store.create(spec, key, shaped, input);
+  const promise = attach(store, entry, waitingRun, signal, group);
+  launch(store, entry, fn, input, receiver);
+  return promise;
+}
+
+/** Registers a caller on a running entry and returns what it should await. */
+function attach(
+  store: ScopeStore,
+  entry: RunEntry,
+  waitingRun: RunEntry | undefined,
+  signal: AbortSignal | undefined,
+  group: WaitGroup | undefined,
+): Promise<unknown> {
+  if (waitingRun === undefined && signal === undefined && group === undefined) {
+    entry.pinned = true;
+    return entry.promise;
+  }
+  const waiter = new Waiter(store, entry, signal);
+  entry.waiterCount++;
+  if (waitingRun !== undefined) (waitingRun.waits ??= []).push(waiter);
+  if (group !== undefined) group.waiters.push(waiter);
+  if (signal === undefined) return entry.promise;
+  watchAbort(signal, waiter);
+  return waiter.forward();
+}
+
+/**
+ * Starts the body on the microtask queue, not in the caller's stack: a deep chain of tasks calling tasks (memoized
+ * recursion) then never piles up stack frames, and a run abandoned before it started never calls its body. The
+ * entry is already in the scope, so a call the body makes back to itself finds it.
+ */
+function launch<I, O>(store: ScopeStore, entry: RunEntry, fn: TaskFn<I, O>, input: I, receiver: unknown): void {
+  queueMicrotask(() => {
+    if (entry.state !== RUNNING) return;
+    let result: Promise<O>;
+    try {
+      result = fn.call(receiver, scopeViewFor(store, entry), input);
+    } catch (error) {
+      store.fail(entry, error);
+      return;
+    }
+    Promise.resolve(result).then(
+      (value) => store.succeed(entry, value),
+      (error: unknown) => store.fail(entry, error),
+    );
+  });
+}
+
+/**
+ * The chain of running entries through which `from` waits for `to` (both included), if it does: joining `from`
+ * from `to` would close that chain into a cycle. Iterative, so a deep wait chain cannot overflow the stack.
+ */
+function waitPath(from: RunEntry, to: RunEntry): RunEntry[] | undefined {
+  if (from === to) return [from];
+  if (from.waits === undefined) return undefined;
+  const reachedFrom = new Map<RunEntry, RunEntry>([[from, from]]);
+  const pending = [from];
+  for (let entry = pending.pop(); entry !== undefined; entry = pending.pop()) {
+    if (entry.waits === undefined) continue;
+    for (const waiter of entry.waits) {
+      const next = waiter.entry;
+      if (waiter.done || next.state !== RUNNING || reachedFrom.has(next)) continue;
+      reachedFrom.set(next, entry);
+      if (next === to) {
+        const path = [to];
+        for (let step = to; step !== from; ) path.push((step = reachedFrom.get(step)!));
+        return path.reverse();
+      }
+      pending.push(next);
+    }
+  }
+  return undefined;
+}
+
+function keyError(spec: TaskSpec<never>, error: unknown): TaskKeyError {
+  const problem = error instanceof UnkeyableInput ? error.problem : 'its input could not be keyed';
+  return new TaskKeyError(spec.name, problem, { cause: error });
+}
+
+function notAScope(spec: TaskSpec<never>, scope: unknown): TaskOptionError {
+  const got = scope === null ? 'null' : typeof scope === 'object' ? `a ${scope.constructor?.name ?? 'plain'} object` : typeof scope;
+  return new TaskOptionError(`Task "${spec.name}" was run without a TaskScope (got ${got}); pass one: task.run(scope, input)`);
+}

@@ -1,0 +1,120 @@
+import { type Clock, type Duration, parseDuration, SystemClock } from '../time/index.js';
+import { type RunEntry, ScopeStore, type TaskScopeStats } from './memo-store.js';
+import { settleGroup, runGroup } from './parallel.js';
+import { callerOf, storeOf } from './scope-internals.js';
+import type { BoundTask } from './task.js';
+import { TaskOptionError } from './task-errors.js';
+
+/** Options of {@link TaskScope}. */
+export interface TaskScopeOptions {
+  /** Aborting it aborts every running task of the scope and makes the scope refuse new runs. */
+  signal?: AbortSignal;
+  /** How long a completed result is kept, counted from its completion. Default: for the scope's whole life. */
+  ttl?: Duration;
+  /** Source of time for ttls. Default: the system clock. */
+  clock?: Clock;
+  /** Most entries kept; the least recently used completed entry goes first. Default: unbounded. */
+  maxEntries?: number;
+}
+
+/** Options of {@link TaskScope.all} and {@link TaskScope.allSettled}. */
+export interface TaskGroupOptions {
+  /** This caller's signal: aborting it rejects the group's wait with its reason, leaving the runs to others. */
+  signal?: AbortSignal;
+}
+
+/** The output type of a bound task. */
+export type BoundOutput<B> = B extends BoundTask<infer O> ? O : never;
+
+/** The tuple of outputs `all()` resolves to, one per bound task, in order. */
+export type TaskOutputs<T extends readonly BoundTask<unknown>[]> = { -readonly [K in keyof T]: BoundOutput<T[K]> };
+
+/** The tuple of outcomes `allSettled()` resolves to, one per bound task, in order. */
+export type TaskOutcomes<T extends readonly BoundTask<unknown>[]> = {
+  -readonly [K in keyof T]: PromiseSettledResult<BoundOutput<T[K]>>;
+};
+
+let systemClock: Clock | undefined;
+
+/**
+ * The memo context of tasks (Vorma's `Ctx`): each task runs at most once per scope and input, and every caller
+ * in the scope — including other tasks, anywhere in the call graph — shares that run. Typically one per request;
+ * a long-lived one with a `ttl` and `maxEntries` shields a slow upstream from a thundering herd.
+ *
+ * Creating one is cheap (a couple of objects, no container). A task body receives a view of its scope: the same
+ * cache, with `signal` being that run's own signal.
+ *
+ * @example
+ * const scope = new TaskScope({ signal: request.signal });
+ * const [user, posts] = await scope.all([getUser.bind(id), getPosts.bind(id)]);
+ */
+export class TaskScope {
+  /** @internal */
+  readonly [storeOf]: ScopeStore;
+  /** @internal */
+  readonly [callerOf]: RunEntry | undefined;
+
+  constructor(options: TaskScopeOptions = {}) {
+    const maxEntries = options.maxEntries ?? Infinity;
+    if (maxEntries !== Infinity && (!Number.isInteger(maxEntries) || maxEntries < 1)) {
+      throw new TaskOptionError(`TaskScope maxEntries must be a whole number of at least 1, got ${String(maxEntries)}`);
+    }
+    const ttl = options.ttl === undefined ? undefined : parseDuration(options.ttl);
+    const clock = options.clock ?? (systemClock ??= new SystemClock());
+    this[storeOf] = new ScopeStore(clock, ttl, maxEntries, options.signal);
+    this[callerOf] = undefined;
+  }
+
+  /**
+   * What tasks use for cancellation. On a scope you made, the signal you gave it (or one that never aborts); on
+   * the view a task body receives, that run's own signal, which aborts when the scope aborts or when every
+   * caller of the run has left.
+   */
+  get signal(): AbortSignal {
+    const caller = this[callerOf];
+    return caller === undefined ? this[storeOf].scopeSignal() : caller.signal;
+  }
+
+  /** Entries in the cache, running and completed. */
+  get size(): number {
+    return this[storeOf].size;
+  }
+
+  /** Counters of the cache: entries, running, sweeps, evictions. */
+  get stats(): TaskScopeStats {
+    return this[storeOf].stats();
+  }
+
+  /**
+   * Runs bound tasks concurrently and resolves to their outputs in order, typed as a tuple. Fails fast: the first
+   * failure rejects, and this call stops waiting for the others — a run no one else waits for is aborted (its
+   * signal aborts with that failure) and dropped from the cache, never cached as aborted; a run others share
+   * goes on for them.
+   *
+   * @example
+   * const [user, posts] = await scope.all([getUser.bind('1'), getPosts.bind('1')]);
+   */
+  all<const T extends readonly BoundTask<unknown>[]>(tasks: T, options?: TaskGroupOptions): Promise<TaskOutputs<T>> {
+    return runGroup(this, tasks, options?.signal) as Promise<TaskOutputs<T>>;
+  }
+
+  /**
+   * Runs bound tasks concurrently and resolves, once all have settled, to each one's outcome
+   * (`{ status: 'fulfilled', value }` or `{ status: 'rejected', reason }`), typed as a tuple. Rejects only if
+   * `options.signal` aborts first.
+   */
+  allSettled<const T extends readonly BoundTask<unknown>[]>(
+    tasks: T,
+    options?: TaskGroupOptions,
+  ): Promise<TaskOutcomes<T>> {
+    return settleGroup(this, tasks, options?.signal) as Promise<TaskOutcomes<T>>;
+  }
+}
+
+/** The scope handed to one run's body: the same store, with the run as the caller of whatever it calls. */
+export function scopeViewFor(store: ScopeStore, caller: RunEntry): TaskScope {
+  const view = Object.create(TaskScope.prototype) as { [storeOf]: ScopeStore; [callerOf]: RunEntry | undefined };
+  view[storeOf] = store;
+  view[callerOf] = caller;
+  return view as unknown as TaskScope;
+}

@@ -1,0 +1,103 @@
+import { task, TaskScope } from '../../src/tasks/index.js';
+import { VirtualClock } from '../../src/time/index.js';
+import { deferred, outcome } from './helpers.js';
+
+describe('task failures', () => {
+  it('gives every concurrent caller of a failing run that same error, from one run', async () => {
+    const release = deferred();
+    let runs = 0;
+    const failing = task(async (_scope, _id: string): Promise<string> => {
+      runs++;
+      await release.promise;
+      throw new Error('boom');
+    });
+    const scope = new TaskScope();
+
+    const callers = [failing.run(scope, '1'), failing.run(scope, '1'), failing.run(scope, '1')];
+    release.resolve();
+    const outcomes = await Promise.allSettled(callers);
+
+    expect(outcomes.map((o) => (o as PromiseRejectedResult).reason)).toEqual([
+      new Error('boom'),
+      new Error('boom'),
+      new Error('boom'),
+    ]);
+    expect(new Set(outcomes.map((o) => (o as PromiseRejectedResult).reason)).size).toBe(1);
+    expect(runs).toBe(1);
+  });
+
+  it('removes a failed entry from the scope unless errors are cached', async () => {
+    const failing = task(async (_scope, _id: string): Promise<string> => {
+      throw new Error('boom');
+    });
+    const scope = new TaskScope();
+
+    await outcome(failing.run(scope, '1'));
+
+    expect(scope.size).toBe(0);
+  });
+
+  it('keeps a failure for the whole scope with cacheErrors and no ttl', async () => {
+    const clock = new VirtualClock();
+    let runs = 0;
+    const failing = task(
+      async (_scope, _id: string): Promise<string> => {
+        runs++;
+        throw new Error(`failure ${runs}`);
+      },
+      { cacheErrors: true },
+    );
+    const scope = new TaskScope({ clock });
+
+    const first = await outcome(failing.run(scope, '1'));
+    await clock.advance('1d');
+    const later = await outcome(failing.run(scope, '1'));
+
+    expect(first).toEqual({ status: 'rejected', reason: new Error('failure 1') });
+    expect(later).toEqual({ status: 'rejected', reason: new Error('failure 1') });
+    expect(runs).toBe(1);
+  });
+
+  it('turns a synchronous throw of a non-async body into a rejection', async () => {
+    const sync = task((_scope, _id: string): Promise<string> => {
+      throw 'not an Error'; // eslint-disable-line no-throw-literal
+    });
+
+    await expect(sync.run(new TaskScope(), '1')).rejects.toBe('not an Error');
+  });
+
+  it('propagates a body that rejects with undefined as a rejection with undefined', async () => {
+    const rejectsUndefined = task((_scope, _id: string): Promise<string> => Promise.reject(undefined));
+
+    const result = await outcome(rejectsUndefined.run(new TaskScope(), '1'));
+
+    expect(result).toEqual({ status: 'rejected', reason: undefined });
+  });
+
+  it('accepts a body that returns a plain value instead of a promise (plain JavaScript callers)', async () => {
+    const plain = task(((_scope: TaskScope, n: number) => n + 1) as unknown as (s: TaskScope, n: number) => Promise<number>);
+
+    await expect(plain.run(new TaskScope(), 1)).resolves.toBe(2);
+  });
+});
+
+describe('aborts are never cached', () => {
+  it('does not keep an AbortError even with cacheErrors: the next caller runs again', async () => {
+    let runs = 0;
+    const timesOut = task(
+      async (_scope, _id: string) => {
+        runs++;
+        if (runs === 1) throw new DOMException('upstream call aborted', 'AbortError');
+        return 'ok';
+      },
+      { cacheErrors: true },
+    );
+    const scope = new TaskScope();
+
+    const first = await outcome(timesOut.run(scope, '1'));
+    const second = await timesOut.run(scope, '1');
+
+    expect(first.status).toBe('rejected');
+    expect(second).toBe('ok');
+  });
+});

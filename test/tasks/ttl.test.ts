@@ -1,0 +1,135 @@
+import { jest } from '@jest/globals';
+import { task, TaskScope } from '../../src/tasks/index.js';
+import { VirtualClock } from '../../src/time/index.js';
+
+/** A task that returns how many times it has run, after `takes` ms on the clock. */
+function countingTask(clock: VirtualClock, takes = 0, ttl?: number | string) {
+  let runs = 0;
+  const counted = task(
+    async (_scope, _id: string) => {
+      const n = ++runs;
+      if (takes > 0) await clock.sleep(takes);
+      return n;
+    },
+    ttl === undefined ? {} : { ttl },
+  );
+  return { counted, runs: () => runs };
+}
+
+describe('ttl', () => {
+  it('shares an in-flight run with ttl 0, then runs again once it completed', async () => {
+    const clock = new VirtualClock();
+    const { counted } = countingTask(clock, 10);
+    const scope = new TaskScope({ clock, ttl: 0 });
+
+    const concurrent = [counted.run(scope, '1'), counted.run(scope, '1')];
+    await clock.advance(10);
+    const firstWave = await Promise.all(concurrent);
+    const next = counted.run(scope, '1');
+    await clock.advance(10);
+
+    expect(firstWave).toEqual([1, 1]);
+    await expect(next).resolves.toBe(2);
+  });
+
+  it('expires a result exactly ttl after its completion', async () => {
+    const clock = new VirtualClock();
+    const { counted } = countingTask(clock);
+    const scope = new TaskScope({ clock, ttl: '1s' });
+    await counted.run(scope, '1');
+
+    await clock.advance(999);
+    const justBefore = await counted.run(scope, '1');
+    await clock.advance(1);
+    const atTtl = await counted.run(scope, '1');
+
+    expect([justBefore, atTtl]).toEqual([1, 2]);
+  });
+
+  it('never expires an in-flight run, however long it takes', async () => {
+    const clock = new VirtualClock();
+    const { counted, runs } = countingTask(clock, 10_000);
+    const scope = new TaskScope({ clock, ttl: 100 });
+
+    const first = counted.run(scope, '1');
+    await clock.advance(5_000);
+    const joined = counted.run(scope, '1');
+    await clock.advance(5_000);
+
+    await expect(Promise.all([first, joined])).resolves.toEqual([1, 1]);
+    expect(runs()).toBe(1);
+  });
+
+  it("lets a task's own ttl override the scope's", async () => {
+    const clock = new VirtualClock();
+    const { counted } = countingTask(clock, 0, '10s');
+    const scope = new TaskScope({ clock, ttl: '1s' });
+    await counted.run(scope, '1');
+
+    await clock.advance('5s');
+    const afterScopeTtl = await counted.run(scope, '1');
+    await clock.advance('5s');
+    const afterTaskTtl = await counted.run(scope, '1');
+
+    expect([afterScopeTtl, afterTaskTtl]).toEqual([1, 2]);
+  });
+
+  it('gives a task with a ttl an expiry even in a scope without one', async () => {
+    const clock = new VirtualClock();
+    const { counted } = countingTask(clock, 0, 100);
+    const scope = new TaskScope({ clock });
+    await counted.run(scope, '1');
+
+    await clock.advance(100);
+
+    await expect(counted.run(scope, '1')).resolves.toBe(2);
+  });
+
+  it('sweeps at the pace of the shortest ttl in use', async () => {
+    const clock = new VirtualClock();
+    const shortLived = countingTask(clock, 0, 100).counted;
+    const longLived = countingTask(clock, 0, '1h').counted;
+    const scope = new TaskScope({ clock });
+    await longLived.run(scope, 'a');
+    await shortLived.run(scope, 'a');
+
+    await clock.advance(100);
+    await longLived.run(scope, 'a');
+
+    expect(scope.stats.sweeps).toBe(1);
+    expect(scope.size).toBe(1);
+  });
+
+  it('never sweeps a scope without ttls, and reads no clock on its hits', async () => {
+    const clock = new VirtualClock();
+    const { counted } = countingTask(clock);
+    const scope = new TaskScope({ clock });
+    await counted.run(scope, '1');
+    const now = jest.spyOn(clock, 'now');
+
+    await clock.advance('1d');
+    await counted.run(scope, '1');
+
+    expect(scope.stats.sweeps).toBe(0);
+    expect(now).not.toHaveBeenCalled();
+  });
+
+  it('keeps a cached failure for its ttl, then runs again', async () => {
+    const clock = new VirtualClock();
+    let runs = 0;
+    const failing = task(
+      async (_scope, _id: string): Promise<string> => {
+        runs++;
+        throw new Error(`failure ${runs}`);
+      },
+      { cacheErrors: true, ttl: 100 },
+    );
+    const scope = new TaskScope({ clock });
+    await expect(failing.run(scope, '1')).rejects.toThrow('failure 1');
+
+    await clock.advance(50);
+    await expect(failing.run(scope, '1')).rejects.toThrow('failure 1');
+    await clock.advance(50);
+    await expect(failing.run(scope, '1')).rejects.toThrow('failure 2');
+  });
+});
