@@ -1,5 +1,6 @@
 import { Container, type ServiceIdentifier } from 'inversify';
 import {
+  bindingReaderOf,
   ConfigurationError,
   ConsoleLogger,
   Logger,
@@ -10,6 +11,8 @@ import {
   type ModuleClass,
 } from './core/index.js';
 import { App, type AppExtension, type ShutdownOptions } from './lifecycle/index.js';
+import { OrdoError } from './errors/index.js';
+import { attachAppScope, currentTaskScope, taskMethodsOf, TaskScope } from './tasks/index.js';
 import { Clock, SystemClock } from './time/index.js';
 
 /** Options of {@link Ordo.create}. */
@@ -39,7 +42,8 @@ export class Ordo {
   /**
    * Validates everything from metadata and resolves nothing: misuse of decorators, unbound dependencies, duplicate
    * names and cycles are errors here, before any code of yours runs. Binds `Clock` to a `SystemClock` and `Logger`
-   * to a `ConsoleLogger` unless the container binds them already.
+   * to a `ConsoleLogger` unless the container binds them already, `App` to the app, and `TaskScope` to the current
+   * request scope.
    *
    * @throws ConfigurationError naming what is wrong.
    */
@@ -52,8 +56,13 @@ export class Ordo {
       if (container.isBound(id)) container.rebind(id).toConstantValue(value);
       else container.bind(id).toConstantValue(value);
     }
+    // The App itself is injectable (e.g. to open request scopes in a handler); it exists once discovery is done.
+    let app: App | undefined;
+    if (!container.isBound(App)) container.bind(App).toDynamicValue(() => app!);
     const graph = discoverComponents(container, { factoryDependencies: compiled.factoryDependencies });
-    return new App(container, graph, options.extensions ?? [], options);
+    app = new App(container, graph, options.extensions ?? [], options);
+    bindTaskScopes(app);
+    return app;
   }
 }
 
@@ -64,4 +73,36 @@ function compile(root: ModuleClass | Container): CompiledModules {
     'ORDO_NOT_A_MODULE',
     `Ordo.create() takes a @Module class or an inversify Container, got ${typeof root === 'function' ? (root as { name: string }).name : typeof root}`,
   );
+}
+
+/**
+ * Makes the current request scope injectable as `TaskScope`, and ties every instance with app-wide `@Task`
+ * methods to the app's scope when the container activates it.
+ */
+function bindTaskScopes(app: App): void {
+  const { container } = app;
+  if (!container.isBound(TaskScope)) {
+    container.bind(TaskScope).toDynamicValue(() => {
+      const scope = currentTaskScope();
+      if (!scope) {
+        throw new OrdoError(
+          'ORDO_NO_REQUEST_SCOPE',
+          'TaskScope was injected outside a request scope; resolve request-scoped services inside app.scope().run() or app.runInScope()',
+        );
+      }
+      return scope;
+    });
+  }
+  const reader = bindingReaderOf(container);
+  for (const id of reader.boundServices()) {
+    const appWide = reader
+      .bindingsOf(id)
+      .some((binding) => binding.type === 'Instance' && taskMethodsOf(binding.implementationType).some((m) => m.options.scope === 'app'));
+    if (appWide) {
+      container.onActivation(id, (_context, instance) => {
+        attachAppScope(instance as object, app.appTasks);
+        return instance;
+      });
+    }
+  }
 }

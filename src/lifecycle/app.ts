@@ -1,5 +1,6 @@
 import type { Container, ServiceIdentifier } from 'inversify';
 import { AppEvents, Logger, type ComponentGraph } from '../core/index.js';
+import { RequestScope, TaskScope, type RequestScopeOptions } from '../tasks/index.js';
 import { Clock, parseDuration, type Duration } from '../time/index.js';
 import { AppStateError, StartupError } from './errors.js';
 import type { AppExtension, ExtensionContext } from './extension.js';
@@ -39,6 +40,8 @@ export class App {
   #started: RunningComponent[][] = [];
   #rollback?: StopReport;
   #context?: ExtensionContext;
+  #appTasks?: TaskScope;
+  #clock?: Clock;
   readonly #shutdownTimeout: number;
   readonly #drainDelay: number;
   readonly #servers = new Set<HealthServer>();
@@ -237,6 +240,34 @@ export class App {
     const status = worstStatus(Object.values(checks));
     const ready = this.#state === 'running' && status !== 'down';
     return { status, live, ready, state: this.#state, checks };
+  }
+
+  /**
+   * The app-wide memo of `@Task({ scope: 'app' })` methods, on the app's Clock. Its entries live as long as the
+   * app, each for its task's `ttl`.
+   */
+  get appTasks(): TaskScope {
+    this.#appTasks ??= new TaskScope({ clock: this.#scopeClock() });
+    return this.#appTasks;
+  }
+
+  /**
+   * A new request scope: a {@link TaskScope} plus the async context that carries it. Call `@Task` methods inside
+   * `scope.run(...)` to share their results within the request. Cheap: no container is created.
+   */
+  scope(options: RequestScopeOptions = {}): RequestScope {
+    return new RequestScope({ ...options, clock: this.#scopeClock(), appScope: this.appTasks });
+  }
+
+  /** The Clock for task scopes, resolved once: a container lookup per request would cost more than the scope. */
+  #scopeClock(): Clock {
+    this.#clock ??= this.#context?.clock ?? this.container.get(Clock);
+    return this.#clock;
+  }
+
+  /** Runs `fn` in a new request scope; shorthand for `app.scope(options).run(fn)`. */
+  runInScope<T>(fn: () => T, options: RequestScopeOptions = {}): T {
+    return this.scope(options).run(fn);
   }
 
   /** Serves `/livez`, `/readyz` and `/healthz` over HTTP until the app stops. */

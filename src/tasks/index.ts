@@ -1,4 +1,6 @@
-export { task, type Task, BoundTask, type TaskOptions, type TaskRunOptions } from './task.js';
+export { task, BoundTask, type TaskOptions, type TaskRunOptions } from './task.js';
+export { Task, taskMethodsOf, attachAppScope, type TaskMethodOptions, type TaskMethod } from './task-decorator.js';
+export { RequestScope, currentTaskScope, type RequestScopeOptions } from './request-scope.js';
 export {
   TaskScope,
   type TaskScopeOptions,

@@ -1,5 +1,6 @@
 import { Container, inject, injectable } from 'inversify';
 import {
+  App,
   Clock,
   Logger,
   SilentLogger,
@@ -269,5 +270,16 @@ describe('decorator metadata', () => {
     await app.start();
 
     await expect(app.health()).resolves.toMatchObject({ status: 'up', checks: { Probe: { status: 'up' } } });
+  });
+});
+
+describe('what Ordo.create binds', () => {
+  it('binds the App so components can inject it', async () => {
+    @Component() class NeedsApp { constructor(@inject(App) readonly app: App) {} }
+    const { app } = await appOf([NeedsApp]);
+
+    await app.start();
+
+    expect(app.get(NeedsApp).app).toBe(app);
   });
 });

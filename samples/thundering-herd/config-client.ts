@@ -1,0 +1,48 @@
+/**
+ * The seed's "global context + TTL for thundering herd prevention": every request needs the remote config, the
+ * upstream is slow, and a burst of requests must cause one upstream call per five minutes, not one per request.
+ */
+import { Container, inject, injectable } from 'inversify';
+import { Clock, Logger, Ordo, SilentLogger, Task, type App } from '../../src/index.js';
+
+export interface RemoteConfig {
+  readonly version: number;
+  readonly flags: readonly string[];
+}
+
+/** A slow upstream: 200 ms per call on the Clock; counts its calls. */
+@injectable()
+export class ConfigUpstream {
+  calls = 0;
+  constructor(@inject(Clock) private readonly clock: Clock) {}
+
+  async fetch(): Promise<RemoteConfig> {
+    this.calls++;
+    await this.clock.sleep('200ms');
+    return { version: this.calls, flags: ['new-checkout'] };
+  }
+}
+
+@injectable()
+export class ConfigClient {
+  constructor(@inject(ConfigUpstream) private readonly upstream: ConfigUpstream) {}
+
+  /** Shared by every caller in the app for five minutes after each fetch completes. */
+  @Task({ scope: 'app', ttl: '5m' }) config(): Promise<RemoteConfig> {
+    return this.upstream.fetch();
+  }
+}
+
+/** Creates the sample app, optionally on another clock. */
+export function createHerdApp(clock?: Clock): Promise<App> {
+  const container = new Container({ defaultScope: 'Singleton' });
+  container.bind(ConfigUpstream).toSelf();
+  container.bind(ConfigClient).toSelf();
+  return Ordo.create(container, { overrides: [[Logger, new SilentLogger()], ...(clock ? ([[Clock, clock]] as const) : [])] });
+}
+
+/** `count` concurrent requests, each in its own request scope, all reading the config. */
+export function burst(app: App, count: number): Promise<RemoteConfig[]> {
+  const client = app.get(ConfigClient);
+  return Promise.all(Array.from({ length: count }, () => app.runInScope(() => client.config())));
+}

@@ -1,0 +1,72 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Clock, Duration } from '../time/index.js';
+import { TaskScope } from './task-scope.js';
+
+/** What the async context carries inside a request scope: the request's task scope and the app-wide one. */
+export interface ScopeContext {
+  /** The request's scope, or the view of it a running `@Task` method body received. */
+  readonly request: TaskScope | undefined;
+  /** The app-wide scope of `@Task({ scope: 'app' })` methods. */
+  readonly app: TaskScope | undefined;
+}
+
+const storage = new AsyncLocalStorage<ScopeContext>();
+
+/** The context of the current async call chain, if it runs inside a request scope or a `@Task` body. */
+export function currentScopeContext(): ScopeContext | undefined {
+  return storage.getStore();
+}
+
+/**
+ * The request scope the current call runs in, or `undefined` outside any. Inside a `@Task` method this is the
+ * view of the scope its run received, so `currentTaskScope()?.signal` is that run's signal.
+ */
+export function currentTaskScope(): TaskScope | undefined {
+  return storage.getStore()?.request;
+}
+
+/** Runs `fn` with `context` as the current scope context. */
+export function runWithScopeContext<T>(context: ScopeContext, fn: () => T): T {
+  return storage.run(context, fn);
+}
+
+/** Options of a request scope. */
+export interface RequestScopeOptions {
+  /** The request's signal: aborting it aborts the scope's runs and makes it refuse new ones. */
+  signal?: AbortSignal;
+  /** How long a completed result is kept within the request; default: the request's whole life. */
+  ttl?: Duration;
+  /** Most entries kept (least recently used goes first); default: unbounded. */
+  maxEntries?: number;
+}
+
+/**
+ * One request's memo: a {@link TaskScope} plus the async context that carries it, so `@Task` methods called
+ * anywhere below {@link RequestScope.run} share their results. Cheap to make: no inversify container.
+ *
+ * @example
+ * ```ts
+ * const scope = app.scope({ signal: request.signal });
+ * const page = await scope.run(() => profiles.enrichedUser(userId));
+ * ```
+ */
+export class RequestScope {
+  /** The scope's memo, for `task()` functions: `getUser.run(requestScope.tasks, id)`. */
+  readonly tasks: TaskScope;
+  readonly #context: ScopeContext;
+
+  constructor(options: RequestScopeOptions & { clock?: Clock; appScope?: TaskScope } = {}) {
+    this.tasks = new TaskScope({ signal: options.signal, ttl: options.ttl, clock: options.clock, maxEntries: options.maxEntries });
+    this.#context = { request: this.tasks, app: options.appScope };
+  }
+
+  /** The signal tasks of this scope see. */
+  get signal(): AbortSignal {
+    return this.tasks.signal;
+  }
+
+  /** Runs `fn` inside this scope: every `@Task` method it calls, however deep, memoizes here. */
+  run<T>(fn: () => T): T {
+    return storage.run(this.#context, fn);
+  }
+}

@@ -1,0 +1,123 @@
+import { type Duration, parseDuration } from '../time/index.js';
+import { currentScopeContext, runWithScopeContext, type ScopeContext } from './request-scope.js';
+import { runMemoized } from './run-memoized.js';
+import type { Task as TaskShape } from './task.js';
+import { TaskOptionError } from './task-errors.js';
+import type { TaskScope } from './task-scope.js';
+import type { TaskSpec } from './task-spec.js';
+
+/** Options of the {@link Task} method decorator. */
+export interface TaskMethodOptions {
+  /**
+   * Where results are shared: `'request'` (default) within the current request scope; `'app'` in one app-wide
+   * scope, e.g. a config fetch shared by every request for its `ttl`.
+   */
+  scope?: 'request' | 'app';
+  /** How long a completed result is kept, counted from completion. Default: the scope's life (request) or forever (app). */
+  ttl?: Duration;
+  /** The cache key of the arguments, replacing the structural key. */
+  key?: (...args: never[]) => string;
+  /** Keep failures like results. Default `false`. */
+  cacheErrors?: boolean;
+}
+
+/** A `@Task` method as discovery sees it. */
+export interface TaskMethod {
+  readonly method: string | symbol;
+  readonly options: TaskMethodOptions;
+}
+
+const taskMethods = new WeakMap<object, TaskMethod[]>();
+
+/** The `@Task` methods a class declares, its base classes' included. */
+export function taskMethodsOf(type: object): TaskMethod[] {
+  const found: TaskMethod[] = [];
+  for (let level: object | null = type; level && level !== Function.prototype; level = Object.getPrototypeOf(level)) {
+    found.push(...(taskMethods.get(level) ?? []));
+  }
+  return found;
+}
+
+/** A memoized function, made with `task()`. The `@Task()` decorator shares this name. */
+export interface Task<I, O> extends TaskShape<I, O> {}
+
+/**
+ * Memoizes a method per request scope (or app-wide with `scope: 'app'`): inside `app.scope().run(...)` (or
+ * `app.runInScope`), calls with the same arguments share one run across every service and method; calls in
+ * another scope do not. Outside any scope the method runs as written, without memoization.
+ *
+ * The arguments are the input: one argument is keyed like a `task()` input, several are keyed together. Results
+ * are shared across instances of the class (a task is a function of its arguments, not of `this`). A body that
+ * awaits itself with the same arguments, directly or through other tasks, fails with `TaskCycleError`.
+ *
+ * @example
+ * ```ts
+ * @injectable()
+ * class Users {
+ *   @Task() async get(id: string) { return this.db.find(id); }
+ *   @Task({ scope: 'app', ttl: '5m' }) async config() { return fetchConfig(); }
+ * }
+ * ```
+ */
+export function Task(options: TaskMethodOptions = {}): MethodDecorator {
+  return (prototype, method, descriptor) => {
+    const type = (prototype as { constructor: { name: string } }).constructor;
+    const name = `${type.name}.${String(method)}`;
+    const original = descriptor.value as unknown;
+    if (typeof original !== 'function') throw new TaskOptionError(`@Task() on ${name}: it is not a method`);
+    if (options.scope !== undefined && options.scope !== 'request' && options.scope !== 'app') {
+      throw new TaskOptionError(`@Task() on ${name}: scope must be 'request' or 'app', got ${JSON.stringify(options.scope)}`);
+    }
+    const ttl = options.ttl === undefined ? undefined : parseDuration(options.ttl);
+    const customKey = options.key as ((...args: unknown[]) => string) | undefined;
+    // One spec for one-argument calls, keyed on the argument itself (the fast path), and one for other arities,
+    // keyed on the argument list: f([1, 2]) and f(1, 2) must not share an entry.
+    const single: TaskSpec<unknown> = {
+      id: {},
+      name,
+      key: customKey && ((input) => customKey(input)),
+      ttl,
+      cacheErrors: options.cacheErrors ?? false,
+    };
+    const multiple: TaskSpec<unknown[]> = { ...single, id: {}, key: customKey && ((args) => customKey(...args)) };
+    const appWide = options.scope === 'app';
+    const call = original as (...args: unknown[]) => unknown;
+    // An app-wide result must not depend on one request, so an app-scoped body runs outside any request scope.
+    const contextOf = (view: TaskScope): ScopeContext =>
+      appWide ? { request: undefined, app: view } : { request: view, app: currentScopeContext()?.app };
+    function runOne(this: unknown, view: TaskScope, input: unknown): Promise<unknown> {
+      return runWithScopeContext(contextOf(view), () => call.call(this, input)) as Promise<unknown>;
+    }
+    function runMany(this: unknown, view: TaskScope, args: unknown[]): Promise<unknown> {
+      return runWithScopeContext(contextOf(view), () => call.apply(this, args)) as Promise<unknown>;
+    }
+
+    const memoized = function (this: unknown, ...args: unknown[]): unknown {
+      const context = currentScopeContext();
+      const scope = appWide ? (context?.app ?? appScopeOf(this)) : context?.request;
+      if (scope === undefined) return call.apply(this, args);
+      return args.length === 1
+        ? runMemoized(scope, single, args[0], runOne, undefined, undefined, this)
+        : runMemoized(scope, multiple, args, runMany, undefined, undefined, this);
+    };
+    Object.defineProperty(memoized, 'name', { value: call.name });
+    descriptor.value = memoized as never;
+    const list = taskMethods.get(type) ?? [];
+    list.push({ method, options });
+    taskMethods.set(type, list);
+  };
+}
+
+const appScopes = new WeakMap<object, TaskScope>();
+
+/**
+ * Ties an instance to its app's app-wide scope, so its `@Task({ scope: 'app' })` methods memoize there even when
+ * called outside any request scope. Ordo does this when the container activates the instance.
+ */
+export function attachAppScope(instance: object, scope: TaskScope): void {
+  appScopes.set(instance, scope);
+}
+
+function appScopeOf(instance: unknown): TaskScope | undefined {
+  return instance !== null && typeof instance === 'object' ? appScopes.get(instance) : undefined;
+}

@@ -1,0 +1,250 @@
+import { inject, injectable } from 'inversify';
+import { Container } from 'inversify';
+import {
+  Clock,
+  Logger,
+  Ordo,
+  SilentLogger,
+  Task,
+  TaskCycleError,
+  TaskScope,
+  VirtualClock,
+  currentTaskScope,
+  type App,
+} from '../../src/index.js';
+import { deferred, settleMicrotasks } from './helpers.js';
+
+/** Counts calls per method, to see what ran. */
+class Calls {
+  readonly counts = new Map<string, number>();
+  hit(name: string): void {
+    this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
+  }
+  of(name: string): number {
+    return this.counts.get(name) ?? 0;
+  }
+}
+
+@injectable()
+class Users {
+  constructor(@inject(Calls) private readonly calls: Calls) {}
+  @Task() async get(id: string) {
+    this.calls.hit(`get:${id}`);
+    return { id, name: `user ${id}` };
+  }
+  @Task() async pair(a: number, b: number) {
+    this.calls.hit(`pair:${a},${b}`);
+    return a + b;
+  }
+  @Task() async list(items: number[]) {
+    this.calls.hit(`list:${items.join(',')}`);
+    return items.length;
+  }
+  @Task() async flaky(id: string) {
+    this.calls.hit(`flaky:${id}`);
+    throw new Error(`flaky ${id}`);
+  }
+}
+
+@injectable()
+class Posts {
+  constructor(@inject(Users) private readonly users: Users, @inject(Calls) private readonly calls: Calls) {}
+  @Task() async forUser(id: string) {
+    this.calls.hit(`posts:${id}`);
+    const user = await this.users.get(id);
+    return [`${user.name}'s post`];
+  }
+}
+
+@injectable()
+class Profiles {
+  constructor(@inject(Users) private readonly users: Users, @inject(Posts) private readonly posts: Posts) {}
+  async enriched(id: string) {
+    const [user, posts] = await Promise.all([this.users.get(id), this.posts.forUser(id)]);
+    return { user, posts };
+  }
+}
+
+@injectable()
+class Recursive {
+  @Task() async ping(id: string): Promise<string> {
+    return this.pong(id);
+  }
+  @Task() async pong(id: string): Promise<string> {
+    return this.ping(id);
+  }
+}
+
+async function appWith(...types: Array<new (...args: never[]) => unknown>): Promise<{ app: App; calls: Calls; clock: VirtualClock }> {
+  const container = new Container({ defaultScope: 'Singleton' });
+  const calls = new Calls();
+  const clock = new VirtualClock();
+  container.bind(Calls).toConstantValue(calls);
+  for (const type of types) container.bind(type).toSelf();
+  const app = await Ordo.create(container, { overrides: [[Clock, clock], [Logger, new SilentLogger()]] });
+  return { app, calls, clock };
+}
+
+describe('@Task methods in request scopes', () => {
+  it('run once per request scope and arguments, shared across services and methods', async () => {
+    const { app, calls } = await appWith(Users, Posts, Profiles);
+    const profiles = app.get(Profiles);
+
+    const result = await app.runInScope(async () => {
+      await profiles.enriched('1');
+      return profiles.enriched('1');
+    });
+
+    expect(result).toEqual({ user: { id: '1', name: 'user 1' }, posts: ["user 1's post"] });
+    expect([calls.of('get:1'), calls.of('posts:1')]).toEqual([1, 1]);
+  });
+
+  it('do not share results between two request scopes', async () => {
+    const { app, calls } = await appWith(Users);
+    const users = app.get(Users);
+
+    await app.runInScope(() => users.get('1'));
+    await app.runInScope(() => users.get('1'));
+
+    expect(calls.of('get:1')).toBe(2);
+  });
+
+  it('run without memoization outside any scope', async () => {
+    const { app, calls } = await appWith(Users);
+    const users = app.get(Users);
+
+    await users.get('1');
+    await users.get('1');
+
+    expect(calls.of('get:1')).toBe(2);
+  });
+
+  it('share one run among concurrent callers', async () => {
+    const { app, calls } = await appWith(Users);
+    const users = app.get(Users);
+
+    const results = await app.runInScope(() => Promise.all([users.get('7'), users.get('7'), users.get('7')]));
+
+    expect(results[0]).toBe(results[2]);
+    expect(calls.of('get:7')).toBe(1);
+  });
+
+  it('key several arguments together, apart from one array argument', async () => {
+    const { app, calls } = await appWith(Users);
+    const users = app.get(Users);
+
+    const sums = await app.runInScope(async () => [await users.pair(1, 2), await users.pair(1, 2), await users.pair(2, 1), await users.list([1, 2])]);
+
+    expect(sums).toEqual([3, 3, 3, 2]);
+    expect([calls.of('pair:1,2'), calls.of('pair:2,1'), calls.of('list:1,2')]).toEqual([1, 1, 1]);
+  });
+
+  it('do not cache failures: the next call runs again', async () => {
+    const { app, calls } = await appWith(Users);
+    const users = app.get(Users);
+
+    const outcomes = await app.runInScope(() => Promise.allSettled([users.flaky('x')]).then(async (first) => [first[0], ...(await Promise.allSettled([users.flaky('x')]))]));
+
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
+    expect(calls.of('flaky:x')).toBe(2);
+  });
+
+  it('fail with a TaskCycleError naming the path when a method awaits itself through another', async () => {
+    const { app } = await appWith(Recursive);
+    const recursive = app.get(Recursive);
+
+    const error = await app.runInScope(() => recursive.ping('1')).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(TaskCycleError);
+    expect((error as Error).message).toContain('Recursive.ping("1") -> Recursive.pong("1") -> Recursive.ping("1")');
+  });
+
+  it('see their run as the current task scope, with the run signal', async () => {
+    @injectable() class Reader {
+      @Task() async read(id: string) {
+        return currentTaskScope()?.signal instanceof AbortSignal ? `signal for ${id}` : 'none';
+      }
+    }
+    const { app } = await appWith(Reader);
+
+    await expect(app.runInScope(() => app.get(Reader).read('1'))).resolves.toBe('signal for 1');
+  });
+
+  it('refuse new runs once the request signal aborts', async () => {
+    const { app, calls } = await appWith(Users);
+    const controller = new AbortController();
+    const scope = app.scope({ signal: controller.signal });
+
+    controller.abort(new Error('client went away'));
+
+    await expect(scope.run(() => app.get(Users).get('1'))).rejects.toThrow('client went away');
+    expect(calls.of('get:1')).toBe(0);
+  });
+});
+
+describe('the request scope as an injectable', () => {
+  it('is injected as TaskScope into services resolved inside the scope', async () => {
+    @injectable() class Handler {
+      constructor(@inject(TaskScope) readonly scope: TaskScope) {}
+    }
+    const container = new Container();
+    container.bind(Handler).toSelf().inTransientScope();
+    const app = await Ordo.create(container, { overrides: [[Logger, new SilentLogger()]] });
+    const requestScope = app.scope();
+
+    const handler = requestScope.run(() => app.get(Handler));
+
+    expect(handler.scope).toBe(requestScope.tasks);
+  });
+
+  it('cannot be injected outside a request scope', async () => {
+    @injectable() class Handler {
+      constructor(@inject(TaskScope) readonly scope: TaskScope) {}
+    }
+    const container = new Container();
+    container.bind(Handler).toSelf().inTransientScope();
+    const app = await Ordo.create(container, { overrides: [[Logger, new SilentLogger()]] });
+
+    expect(() => app.get(Handler)).toThrow(/outside a request scope/);
+  });
+});
+
+describe('@Task({ scope: "app" })', () => {
+  @injectable()
+  class ConfigClient {
+    readonly upstream = deferred<{ flags: string[] }>();
+    calls = 0;
+    @Task({ scope: 'app', ttl: '5m' }) async fetchConfig() {
+      this.calls++;
+      return this.upstream.promise;
+    }
+  }
+
+  it('makes 10,000 concurrent callers across requests cause one upstream call', async () => {
+    const { app } = await appWith(ConfigClient);
+    const client = app.get(ConfigClient);
+
+    const callers = Array.from({ length: 10_000 }, () => app.runInScope(() => client.fetchConfig()));
+    await settleMicrotasks();
+    client.upstream.resolve({ flags: ['beta'] });
+    const configs = await Promise.all(callers);
+
+    expect(client.calls).toBe(1);
+    expect(new Set(configs).size).toBe(1);
+  });
+
+  it('memoizes outside any request scope too, and refreshes after its ttl from completion', async () => {
+    const { app, clock } = await appWith(ConfigClient);
+    const client = app.get(ConfigClient);
+    client.upstream.resolve({ flags: [] });
+
+    await client.fetchConfig();
+    await clock.advance('4m59s');
+    await client.fetchConfig();
+    const beforeExpiry = client.calls;
+    await clock.advance('1s');
+    await client.fetchConfig();
+
+    expect([beforeExpiry, client.calls]).toEqual([1, 2]);
+  });
+});
