@@ -1,8 +1,11 @@
 /**
  * The flagship sample, run by `npm start`: a service boots in dependency order, answers a request and its
- * readiness probe, and stops in reverse order; then the two clocks show what they are for.
+ * readiness probe, and stops in reverse order; a request composes memoized tasks; then the two clocks show what
+ * they are for.
  */
 import { SystemClock, VirtualClock, formatDuration } from '../../src/index.js';
+import { createEnrichedUserApp, HttpApi as EnrichedApi } from '../enriched-user/app.js';
+import { Upstream } from '../enriched-user/services.js';
 import { createLifecycleApp } from '../lifecycle-order/app.js';
 import { HttpServer } from '../lifecycle-order/services.js';
 
@@ -19,6 +22,14 @@ export async function runFlagship(print: (line: string) => void = console.log): 
   print(`  GET /readyz -> ${ready.status} ${JSON.stringify(await ready.json())}`);
   const report = await app.stop('tour finished');
   print(`  stopped: ${report.stopped.join(', ')} (ok: ${report.ok})`);
+
+  print('== Memoized tasks: one request scope per request');
+  const tasksApp = await createEnrichedUserApp(() => undefined);
+  await tasksApp.start();
+  const enriched = await (await fetch(`http://127.0.0.1:${tasksApp.get(EnrichedApi).port}/users/1`)).json();
+  print(`  GET /users/1 -> ${JSON.stringify(enriched)}`);
+  print(`  user fetched ${tasksApp.get(Upstream).callsTo('user:1')} time(s) for enrichedUser + getPosts`);
+  await tasksApp.stop('tour finished');
 
   print('== The system clock: real time');
   const system = new SystemClock();
