@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { inject } from 'inversify';
 import { App, Component, Logger, Module, OnStart, OnStop, Ordo, type CreateOptions } from '../../src/index.js';
+import { closeServer } from '../shared/close-server.js';
 import { PrintLogger } from '../shared/print-logger.js';
 import { Enricher, Posts, Subscriptions, Upstream, Users } from './services.js';
 
@@ -27,10 +28,7 @@ export class HttpApi {
   }
 
   @OnStop() async close(): Promise<void> {
-    await new Promise<void>((resolve) => {
-      this.#server?.close(() => resolve());
-      this.#server?.closeAllConnections();
-    });
+    await closeServer(this.#server);
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {

@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inject } from 'inversify';
 import { Clock, Component, HealthCheck, Logger, OnStart, OnStop } from '../../src/index.js';
+import { closeServer } from '../shared/close-server.js';
 
 @Component({ name: 'database', startTimeout: '5s' })
 export class Database {
@@ -78,9 +79,6 @@ export class HttpServer {
   }
 
   @OnStop() async close(): Promise<void> {
-    await new Promise<void>((resolve) => {
-      this.#server?.close(() => resolve());
-      this.#server?.closeAllConnections();
-    });
+    await closeServer(this.#server);
   }
 }

@@ -1,6 +1,8 @@
 import { Container } from 'inversify';
 import { Clock, Logger, Ordo, SilentLogger, VirtualClock, type App, type CreateOptions } from '../../src/index.js';
 
+export { deferred } from '../tasks/helpers.js';
+
 /** Records what hooks ran, in order, for assertions. */
 export class Journal {
   readonly entries: string[] = [];
@@ -44,13 +46,3 @@ export async function settleWith<T>(clock: VirtualClock, promise: Promise<T>, st
   return promise;
 }
 
-/** A promise with its resolve and reject (Node 20 has no Promise.withResolvers). */
-export function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: unknown) => void } {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
