@@ -35,30 +35,28 @@ export interface DiscoveryHints {
  */
 export function discoverComponents(container: Container, hints: DiscoveryHints = {}): ComponentGraph {
   const reader = bindingReaderOf(container);
-  const found = findComponentBindings(reader);
-  const byName = new Map<string, { id: ServiceIdentifier; definition: ComponentDefinition }>();
+  const bindingsById = new Map<ServiceIdentifier, Binding[]>();
+  const found = findComponentBindings(reader, bindingsById);
+  const nodes = new Map<string, ComponentNode>();
   for (const entry of found) {
     const problem = entry.definition.problems[0];
     if (problem) throw new ConfigurationError(problem.code, problem.message);
     const name = entry.definition.options.name ?? entry.definition.type.name;
-    const clash = byName.get(name);
+    const clash = nodes.get(name);
     if (clash) {
       throw new ConfigurationError(
         'ORDO_DUPLICATE_COMPONENT_NAME',
         `Two components are named "${name}": ${describeIdentifier(clash.id)} and ${describeIdentifier(entry.id)}; give one a name with @Component({ name })`,
       );
     }
-    byName.set(name, entry);
+    nodes.set(name, { name, id: entry.id, definition: entry.definition, dependencies: new Set() });
   }
-
-  const nodes = new Map<string, { name: string; id: ServiceIdentifier; definition: ComponentDefinition; dependencies: Set<DiscoveredComponent> }>();
-  for (const [name, entry] of byName) nodes.set(name, { name, ...entry, dependencies: new Set() });
   const byType = new Map<AnyClass, DiscoveredComponent>();
   for (const node of nodes.values()) byType.set(node.definition.type, node);
 
-  const walker = new DependencyWalker(reader, byType, hints.factoryDependencies ?? new Map());
+  const walker = new DependencyWalker(reader, bindingsById, byType, hints.factoryDependencies ?? new Map());
   for (const node of nodes.values()) {
-    for (const dependency of walker.componentsNeededBy(node.definition.type)) node.dependencies.add(dependency);
+    walker.collect(node.definition.type, node.dependencies);
     for (const wanted of node.definition.options.dependsOn ?? []) {
       const dependency = typeof wanted === 'string' ? nodes.get(wanted) : byType.get(wanted);
       if (!dependency) {
@@ -73,14 +71,27 @@ export function discoverComponents(container: Container, hints: DiscoveryHints =
   }
 
   const components = [...nodes.values()];
-  throwOnCycle(components);
   return { components, waves: wavesOf(components) };
 }
 
-function findComponentBindings(reader: BindingReader): Array<{ id: ServiceIdentifier; definition: ComponentDefinition }> {
+/** A component while discovery still adds to its dependencies. */
+interface ComponentNode extends DiscoveredComponent {
+  readonly dependencies: Set<DiscoveredComponent>;
+}
+
+/**
+ * Every component binding, in the order the container lists them. Fills `bindingsById` with the bindings of every
+ * bound identifier, which the dependency walk reads again.
+ */
+function findComponentBindings(
+  reader: BindingReader,
+  bindingsById: Map<ServiceIdentifier, Binding[]>,
+): Array<{ id: ServiceIdentifier; definition: ComponentDefinition }> {
   const found: Array<{ id: ServiceIdentifier; definition: ComponentDefinition }> = [];
   for (const id of reader.boundServices()) {
-    for (const binding of reader.bindingsOf(id)) {
+    const bindings = reader.bindingsOf(id);
+    bindingsById.set(id, bindings);
+    for (const binding of bindings) {
       const type = implementationOf(binding);
       const definition = type && readComponent(type);
       if (!definition) continue;
@@ -105,70 +116,99 @@ function implementationOf(binding: Binding): AnyClass | undefined {
   return undefined;
 }
 
-/** Follows injected dependencies through plain services until it reaches components. */
+/** Marks an identifier reached through a factory provider's declared injections rather than a class member. */
+const THROUGH_FACTORY = Symbol('through the factory');
+
+/** Where an injection was declared, for error messages: a constructor argument index, a property, or a factory. */
+type InjectionSite = number | string | symbol;
+
+function describeSite(owner: ServiceIdentifier, site: InjectionSite): string {
+  if (site === THROUGH_FACTORY) return `through the factory of ${describeIdentifier(owner)}`;
+  const name = (owner as AnyClass).name;
+  return typeof site === 'number' ? `constructor argument ${site} of ${name}` : `property ${String(site)} of ${name}`;
+}
+
+/**
+ * Follows injected dependencies through plain services until it reaches components. One walker serves every
+ * component of a discovery: what a walk has seen is marked with the walk's number, so nothing is allocated per
+ * walk, and the message of an error is only written when one is thrown.
+ */
 class DependencyWalker {
+  readonly #seenIds = new Map<ServiceIdentifier, number>();
+  readonly #seenTypes = new Map<AnyClass, number>();
+  #walk = 0;
+  #root!: AnyClass;
+  #into!: Set<DiscoveredComponent>;
+
   constructor(
     private readonly reader: BindingReader,
+    private readonly bindingsById: ReadonlyMap<ServiceIdentifier, Binding[]>,
     private readonly components: ReadonlyMap<AnyClass, DiscoveredComponent>,
     private readonly factoryDependencies: ReadonlyMap<ServiceIdentifier, readonly ServiceIdentifier[]>,
   ) {}
 
-  componentsNeededBy(root: AnyClass): Set<DiscoveredComponent> {
-    const result = new Set<DiscoveredComponent>();
-    const seenTypes = new Set<AnyClass>([root]);
-    const seenIds = new Set<ServiceIdentifier>();
-    const rootName = this.components.get(root)?.name ?? root.name;
+  /** Adds to `into` the components `root` needs, in the order they are first reached. */
+  collect(root: AnyClass, into: Set<DiscoveredComponent>): void {
+    this.#walk++;
+    this.#root = root;
+    this.#into = into;
+    this.#visitType(root);
+  }
 
-    const visitId = (id: ServiceIdentifier, via: string, optional: boolean): void => {
-      if (seenIds.has(id)) return;
-      seenIds.add(id);
-      const bindings = this.reader.bindingsOf(id);
-      if (bindings.length === 0) {
-        if (optional) return;
-        throw new ConfigurationError(
-          'ORDO_UNBOUND_DEPENDENCY',
-          `Component "${rootName}" needs ${describeIdentifier(id)} (${via}), which is not bound in the container`,
-        );
+  #visitId(id: ServiceIdentifier, owner: ServiceIdentifier, site: InjectionSite, optional: boolean): void {
+    const root = this.#root;
+    if (this.#seenIds.get(id) === this.#walk) return;
+    this.#seenIds.set(id, this.#walk);
+    const bindings = this.bindingsById.get(id) ?? this.reader.bindingsOf(id);
+    if (bindings.length === 0) {
+      if (optional) return;
+      throw new ConfigurationError(
+        'ORDO_UNBOUND_DEPENDENCY',
+        `Component "${this.components.get(root)?.name ?? root.name}" needs ${describeIdentifier(id)} (${describeSite(owner, site)}), which is not bound in the container`,
+      );
+    }
+    for (const binding of bindings) {
+      if (binding.type === 'ServiceRedirection') {
+        this.#visitId(binding.targetServiceIdentifier, owner, site, optional);
+        continue;
       }
-      for (const binding of bindings) {
-        if (binding.type === 'ServiceRedirection') {
-          visitId(binding.targetServiceIdentifier, via, optional);
-          continue;
-        }
-        if (binding.type === 'DynamicValue') {
-          for (const injected of this.factoryDependencies.get(id) ?? []) {
-            visitId(injected, `through the factory of ${describeIdentifier(id)}`, false);
-          }
-          continue;
-        }
-        const type = implementationOf(binding);
-        if (!type) continue;
-        const component = this.components.get(type);
-        if (component && type !== root) {
-          result.add(component);
-        } else if (binding.type === 'Instance') {
-          visitType(type);
-        }
+      if (binding.type === 'DynamicValue') {
+        for (const injected of this.factoryDependencies.get(id) ?? []) this.#visitId(injected, id, THROUGH_FACTORY, false);
+        continue;
       }
-    };
+      const type = implementationOf(binding);
+      if (!type) continue;
+      const component = this.components.get(type);
+      if (component && type !== root) {
+        this.#into.add(component);
+      } else if (binding.type === 'Instance') {
+        this.#visitType(type);
+      }
+    }
+  }
 
-    const visitType = (type: AnyClass): void => {
-      if (seenTypes.has(type) && type !== root) return;
-      seenTypes.add(type);
-      for (const { element, via } of injectedElements(type)) {
-        visitId(identifierOf(element.value), via, element.optional);
-      }
-    };
+  #visitType(type: AnyClass): void {
+    // The root may be reached again through a service; walking it again finds nothing new but is harmless.
+    if (type !== this.#root && this.#seenTypes.get(type) === this.#walk) return;
+    this.#seenTypes.set(type, this.#walk);
+    const { constructorArguments, properties } = classMetadataOf(type);
+    constructorArguments.forEach((element, index) => {
+      if ('value' in element) this.#visitInjection(element, type, index);
+    });
+    for (const [property, element] of properties) {
+      if ('value' in element) this.#visitInjection(element, type, property);
+    }
+  }
 
-    visitType(root);
-    return result;
+  #visitInjection(element: ClassElementMetadata, owner: AnyClass, site: InjectionSite): void {
+    const { value, optional } = element as ClassElementMetadata & { value: ServiceIdentifier | LazyServiceIdentifier; optional: boolean };
+    this.#visitId(identifierOf(value), owner, site, optional);
   }
 }
 
-function injectedElements(type: AnyClass): Array<{ element: ClassElementMetadata & { value: ServiceIdentifier | LazyServiceIdentifier; optional: boolean }; via: string }> {
-  let metadata;
+function classMetadataOf(type: AnyClass): ReturnType<typeof getClassMetadata> {
   try {
-    metadata = getClassMetadata(type as never);
+    return getClassMetadata(type as never);
   } catch (cause) {
     throw new ConfigurationError(
       'ORDO_INVALID_INJECTION',
@@ -176,52 +216,54 @@ function injectedElements(type: AnyClass): Array<{ element: ClassElementMetadata
       { cause },
     );
   }
-  const elements: Array<{ element: never; via: string }> = [];
-  metadata.constructorArguments.forEach((element, index) => {
-    if ('value' in element) elements.push({ element: element as never, via: `constructor argument ${index} of ${type.name}` });
-  });
-  for (const [property, element] of metadata.properties) {
-    if ('value' in element) elements.push({ element: element as never, via: `property ${String(property)} of ${type.name}` });
-  }
-  return elements;
 }
 
 function identifierOf(value: ServiceIdentifier | LazyServiceIdentifier): ServiceIdentifier {
   return LazyServiceIdentifier.is(value) ? value.unwrap() : value;
 }
 
-function throwOnCycle(components: readonly DiscoveredComponent[]): void {
-  const state = new Map<DiscoveredComponent, 'visiting' | 'done'>();
-  const path: DiscoveredComponent[] = [];
-  const visit = (node: DiscoveredComponent): void => {
-    const seen = state.get(node);
-    if (seen === 'done') return;
-    if (seen === 'visiting') {
-      const cycle = [...path.slice(path.indexOf(node)), node].map((c) => c.name).join(' -> ');
-      throw new ConfigurationError('ORDO_DEPENDENCY_CYCLE', `Components depend on each other in a cycle: ${cycle}`);
-    }
-    state.set(node, 'visiting');
-    path.push(node);
-    for (const dependency of node.dependencies) visit(dependency);
-    path.pop();
-    state.set(node, 'done');
-  };
-  for (const component of components) visit(component);
-}
-
-/** Groups components in waves: each wave holds those whose dependencies are all in earlier waves. */
+/**
+ * Groups components in waves: each wave holds those whose dependencies are all in earlier waves.
+ *
+ * A depth-first walk with its own stack rather than recursion, so a chain of many thousands of components cannot
+ * overflow the call stack. It throws on the first cycle it meets, naming it from where the walk entered it.
+ */
 function wavesOf(components: readonly DiscoveredComponent[]): DiscoveredComponent[][] {
   const level = new Map<DiscoveredComponent, number>();
-  const levelOf = (node: DiscoveredComponent): number => {
-    let known = level.get(node);
-    if (known === undefined) {
-      known = 0;
-      for (const dependency of node.dependencies) known = Math.max(known, levelOf(dependency) + 1);
+  const onPath = new Set<DiscoveredComponent>();
+  const path: DiscoveredComponent[] = [];
+  const pending: Array<Iterator<DiscoveredComponent>> = [];
+  const enter = (node: DiscoveredComponent): void => {
+    onPath.add(node);
+    path.push(node);
+    pending.push(node.dependencies.values());
+  };
+
+  for (const component of components) {
+    if (level.has(component)) continue;
+    enter(component);
+    while (path.length > 0) {
+      const next = pending[pending.length - 1]!.next();
+      if (!next.done) {
+        const dependency = next.value;
+        if (level.has(dependency)) continue;
+        if (onPath.has(dependency)) {
+          const cycle = [...path.slice(path.indexOf(dependency)), dependency].map((c) => c.name).join(' -> ');
+          throw new ConfigurationError('ORDO_DEPENDENCY_CYCLE', `Components depend on each other in a cycle: ${cycle}`);
+        }
+        enter(dependency);
+        continue;
+      }
+      const node = path.pop()!;
+      pending.pop();
+      onPath.delete(node);
+      let known = 0;
+      for (const dependency of node.dependencies) known = Math.max(known, level.get(dependency)! + 1);
       level.set(node, known);
     }
-    return known;
-  };
+  }
+
   const waves: DiscoveredComponent[][] = [];
-  for (const component of components) (waves[levelOf(component)] ??= []).push(component);
+  for (const component of components) (waves[level.get(component)!] ??= []).push(component);
   return waves;
 }

@@ -229,10 +229,9 @@ export class App {
     for (const component of this.#started.flat()) {
       const check = component.hook('health');
       if (!check) continue;
-      const options = this.graph.components.find((c) => c.name === component.name)!.definition.healthOptions;
       probes.push({
         name: component.name,
-        timeout: parseDuration(options.timeout ?? DEFAULT_HEALTH_TIMEOUT),
+        timeout: parseDuration(component.healthOptions.timeout ?? DEFAULT_HEALTH_TIMEOUT),
         check: check as Probe['check'],
       });
     }

@@ -62,7 +62,9 @@ async function stopOne(
   try {
     if (hook) {
       const timeout = Math.min(component.stopTimeout, share);
-      await runWithDeadline(clock, timeout, undefined, () => new HookTimeoutError(component.name, '@OnStop', timeout), hook);
+      const timeoutError = () => new HookTimeoutError(component.name, '@OnStop', timeout);
+      // A hook declaring no parameter cannot read a signal (see RunningComponent.hook): it is spared one.
+      await runWithDeadline(clock, timeout, undefined, timeoutError, hook, hook.length > 0);
     }
     outcome.stopped.push(component.name);
     const durationMs = clock.now() - began;

@@ -71,7 +71,9 @@ export function Task(options: TaskMethodOptions = {}): MethodDecorator {
     const ttl = options.ttl === undefined ? undefined : parseDuration(options.ttl);
     const customKey = options.key as ((...args: unknown[]) => string) | undefined;
     // One spec for one-argument calls, keyed on the argument itself (the fast path), and one for other arities,
-    // keyed on the argument list: f([1, 2]) and f(1, 2) must not share an entry.
+    // keyed on the argument list: f([1, 2]) and f(1, 2) must not share an entry. Without a custom key, calls
+    // without arguments get a spec of their own with a constant key, so that `config()` does not pay for a
+    // structural key of `[]` on every hit (no other argument list has that key, so nothing else shared it).
     const single: TaskSpec<unknown> = {
       id: {},
       name,
@@ -80,6 +82,7 @@ export function Task(options: TaskMethodOptions = {}): MethodDecorator {
       cacheErrors: options.cacheErrors ?? false,
     };
     const multiple: TaskSpec<unknown[]> = { ...single, id: {}, key: customKey && ((args) => customKey(...args)) };
+    const none: TaskSpec<unknown[]> = customKey ? multiple : { ...multiple, id: {}, key: noArguments };
     const appWide = options.scope === 'app';
     const call = original as (...args: unknown[]) => unknown;
     // An app-wide result must not depend on one request, so an app-scoped body runs outside any request scope.
@@ -96,9 +99,8 @@ export function Task(options: TaskMethodOptions = {}): MethodDecorator {
       const context = currentScopeContext();
       const scope = appWide ? (context?.app ?? appScopeOf(this)) : context?.request;
       if (scope === undefined) return call.apply(this, args);
-      return args.length === 1
-        ? runMemoized(scope, single, args[0], runOne, undefined, undefined, this)
-        : runMemoized(scope, multiple, args, runMany, undefined, undefined, this);
+      if (args.length === 1) return runMemoized(scope, single, args[0], runOne, undefined, undefined, this);
+      return runMemoized(scope, args.length === 0 ? none : multiple, args, runMany, undefined, undefined, this);
     };
     Object.defineProperty(memoized, 'name', { value: call.name });
     descriptor.value = memoized as never;
@@ -106,6 +108,11 @@ export function Task(options: TaskMethodOptions = {}): MethodDecorator {
     list.push({ method, options });
     taskMethods.set(type, list);
   };
+}
+
+/** The key of every call without arguments: there is only one such input. */
+function noArguments(): string {
+  return '';
 }
 
 const appScopes = new WeakMap<object, TaskScope>();
