@@ -60,7 +60,7 @@ const pairs: Pair[] = [
     },
     peer: async () => {
       const controller = new AbortController();
-      const sleeping = sleepWithNode(60_000, undefined, { signal: controller.signal, ref: false }).catch(noop);
+      const sleeping = sleepWithNode(60_000, undefined, { signal: controller.signal }).catch(noop);
       controller.abort();
       await sleeping;
     },

@@ -8,6 +8,7 @@ export class InvalidDurationError extends OrdoError {
   /** The value that was rejected, as given. */
   readonly input: unknown;
 
+  /** @param input the rejected value; @param reason what is wrong with it, in words. */
   constructor(input: unknown, reason: string) {
     super('ORDO_INVALID_DURATION', `Invalid duration ${quote(input)}: ${reason}`);
     this.input = input;
@@ -27,11 +28,14 @@ const UNIT_MS: Readonly<Record<string, number>> = {
 
 const UNITS_LISTED = 'ms, s, m, h, d (and us, µs, ns)';
 const PART = /(\d+(?:\.\d+)?|\.\d+)\s*(ns|us|µs|ms|s|m|h|d)(?![a-zµ])/gy;
+/** A number followed by something that is not a known unit, to name that unit in the error. */
+const UNKNOWN_UNIT = /(?:\d+(?:\.\d+)?|\.\d+)\s*([^\d\s.]+)/y;
 
 /**
  * Converts a {@link Duration} to whole milliseconds.
  *
- * Strings are one or more `<number><unit>` parts, optionally separated by spaces (`'1h 30m'`). Sub-millisecond
+ * Strings are one or more `<number><unit>` parts, optionally separated by spaces (`'1h 30m'`); the parts add up
+ * in any order and a unit may repeat (`'30m 1h'` is 90 minutes, as Go's `time.ParseDuration` reads it). Sub-millisecond
  * units (`us`, `µs`, `ns`) are accepted and the total is rounded to the nearest millisecond, because every
  * clock in Ordo counts whole milliseconds. Numbers are milliseconds and must be finite, non-negative and at most
  * `Number.MAX_SAFE_INTEGER`; fractional numbers are rounded.
@@ -58,7 +62,7 @@ export function parseDuration(input: Duration): number {
   while (at < text.length) {
     PART.lastIndex = at;
     const match = PART.exec(text);
-    if (!match) throw new InvalidDurationError(input, `cannot read ${quote(text.slice(at))}; units are ${UNITS_LISTED}`);
+    if (!match) throw new InvalidDurationError(input, unreadable(text, at));
     total += Number(match[1]) * UNIT_MS[match[2]]!;
     at = PART.lastIndex;
     while (text[at] === ' ') at++;
@@ -86,6 +90,14 @@ export function formatDuration(ms: number): string {
   return out;
 }
 
+/** Why the text cannot be read from `at`: an unknown unit, named, or something else, quoted. */
+function unreadable(text: string, at: number): string {
+  UNKNOWN_UNIT.lastIndex = at;
+  const unit = UNKNOWN_UNIT.exec(text)?.[1];
+  if (unit !== undefined) return `unknown unit ${quote(unit)}; units are ${UNITS_LISTED}, in lower case`;
+  return `cannot read ${quote(text.slice(at))}; units are ${UNITS_LISTED}`;
+}
+
 function checkedMilliseconds(value: number, input: unknown): number {
   if (Number.isNaN(value)) throw new InvalidDurationError(input, 'it is NaN');
   if (!Number.isFinite(value)) throw new InvalidDurationError(input, 'it is not finite');
@@ -94,7 +106,7 @@ function checkedMilliseconds(value: number, input: unknown): number {
   if (rounded > Number.MAX_SAFE_INTEGER) {
     throw new InvalidDurationError(input, `it exceeds the largest supported duration (${Number.MAX_SAFE_INTEGER} ms)`);
   }
-  return rounded;
+  return rounded + 0; // -0 becomes 0
 }
 
 function quote(input: unknown): string {

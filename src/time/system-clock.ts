@@ -1,6 +1,7 @@
-import { Clock, type TimerHandle } from './clock.js';
+import { Clock, type Ticker, type TickerOptions, type TimerHandle } from './clock.js';
 import { parseDelay } from './delay.js';
 import type { Duration } from './duration.js';
+import { createTicker } from './ticker.js';
 
 /**
  * The host's time primitives, as {@link SystemClock} uses them. The default is Node's; tests inject a fake to
@@ -62,7 +63,8 @@ export function nodeHostTimers(keepAlive = true): HostTimers {
  * - Timers keep the process alive as Node's do (see {@link SystemClockOptions.keepAlive}); Ordo cancels its own.
  * - Delays beyond 2^31-1 ms, which Node would fire after 1 ms, are re-armed in chunks until their real due time.
  * - Its {@link Clock.ticker} coalesces missed ticks: a consumer slower than the period gets the latest tick
- *   time, not a backlog.
+ *   time, not a backlog. Ticks are spaced on monotonic time, so a wall-clock step (NTP, a manual change)
+ *   neither stalls nor bunches them.
  *
  * @example
  * const clock = new SystemClock();
@@ -73,6 +75,7 @@ export class SystemClock extends Clock {
   private readonly host: HostTimers;
   private readonly maxTimerDelay: number;
 
+  /** @param opts whether timers keep the process alive, and the host primitives to drive (tests pass a fake). */
   constructor(opts: SystemClockOptions = {}) {
     super();
     this.host = opts.host ?? nodeHostTimers(opts.keepAlive ?? true);
@@ -85,6 +88,10 @@ export class SystemClock extends Clock {
 
   override setTimer(d: Duration, fn: () => void): TimerHandle {
     return new SystemTimer(this.host, this.maxTimerDelay, fn, parseDelay(d));
+  }
+
+  override ticker(period: Duration, opts?: TickerOptions): Ticker {
+    return createTicker(this, period, 'coalesce', opts?.signal, () => this.host.monotonic());
   }
 }
 

@@ -12,11 +12,21 @@ export type TickDelivery = 'coalesce' | 'buffer';
 /**
  * The one ticker implementation behind every clock: a self-re-arming timer on `clock` plus a small queue
  * between the ticks and the `for await` consumer.
+ *
+ * Slots are counted on `elapsed`, a clock that never jumps (the system clock passes its monotonic time): a
+ * wall clock stepped back an hour by NTP must not stall an hourly ticker for an hour, nor a step forward skip
+ * ticks. The tick times handed out are `clock.now()`.
  */
-export function createTicker(clock: Clock, period: Duration, delivery: TickDelivery, signal?: AbortSignal): Ticker {
+export function createTicker(
+  clock: Clock,
+  period: Duration,
+  delivery: TickDelivery,
+  signal?: AbortSignal,
+  elapsed: () => number = () => clock.now(),
+): Ticker {
   const ms = parseDelay(period);
   if (ms <= 0) throw new InvalidDurationError(period, 'a ticker period must be at least 1 ms');
-  return new ClockTicker(clock, ms, delivery, signal);
+  return new ClockTicker(clock, ms, delivery, signal, elapsed);
 }
 
 class ClockTicker implements Ticker, AsyncIterableIterator<number> {
@@ -35,8 +45,9 @@ class ClockTicker implements Ticker, AsyncIterableIterator<number> {
     private readonly period: number,
     private readonly delivery: TickDelivery,
     private readonly signal: AbortSignal | undefined,
+    private readonly elapsed: () => number,
   ) {
-    this.slot = clock.now() + period;
+    this.slot = elapsed() + period;
     this.timer = clock.setTimer(period, () => this.tick());
     if (signal?.aborted) this.stop();
     else signal?.addEventListener('abort', this.onAbort, { once: true });
@@ -69,12 +80,13 @@ class ClockTicker implements Ticker, AsyncIterableIterator<number> {
 
   private tick(): void {
     const at = this.clock.now();
+    const elapsed = this.elapsed();
     // Re-arm before handing the tick out, so the next slot is armed before anything the consumer arms for it.
     // A timer that fired late (a blocked event loop) skips the slots that have already passed.
     let next = this.slot + this.period;
-    if (next <= at) next = this.slot + this.period * (Math.floor((at - this.slot) / this.period) + 1);
+    if (next <= elapsed) next = this.slot + this.period * (Math.floor((elapsed - this.slot) / this.period) + 1);
     this.slot = next;
-    this.timer.reset(next - at);
+    this.timer.reset(next - elapsed);
 
     const consumer = this.waiting.shift();
     if (consumer) consumer({ value: at, done: false });

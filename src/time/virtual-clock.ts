@@ -74,7 +74,8 @@ class VirtualTimer implements TimerHandle, HeapEntry {
  *   for the first to finish, then starts from where it left time.
  * - Its tickers buffer: a slow consumer still sees every tick, in order, each with its own time.
  * - A callback that throws does not stop the advance; the call rejects afterwards with `ORDO_VIRTUAL_TIMER_FAILED`
- *   and the first error as its cause.
+ *   and the first error as its cause. An async callback whose promise rejects before the call ends counts the
+ *   same; one rejecting later is an unhandled rejection, as with real timers.
  *
  * @example
  * const clock = new VirtualClock();
@@ -167,8 +168,7 @@ export class VirtualClock extends Clock {
 
   /** Fires the next timer, however far away, moving time to its due time. Resolves false if none is armed. */
   runNext(): Promise<boolean> {
-    return this.exclusive(async () => {
-      const failures = new Failures('runNext()');
+    return this.exclusive(() => watchingCallbacks('runNext()', async (failures) => {
       let fired: boolean | undefined;
       // Step one fires the next timer; step two only lets the work it started run.
       await pumpSteps(() => {
@@ -178,9 +178,8 @@ export class VirtualClock extends Clock {
         if (next !== undefined) this.fire(next, failures);
         return fired;
       });
-      failures.throwIfAny();
       return fired === true;
-    });
+    }));
   }
 
   /**
@@ -190,8 +189,7 @@ export class VirtualClock extends Clock {
    */
   runAll(opts: RunAllOptions = {}): Promise<void> {
     const limit = opts.limit ?? 10_000;
-    return this.exclusive(async () => {
-      const failures = new Failures('runAll()');
+    return this.exclusive(() => watchingCallbacks('runAll()', async (failures) => {
       let fired = 0;
       await pumpSteps(() => {
         const next = this.heap.peek();
@@ -209,8 +207,7 @@ export class VirtualClock extends Clock {
         fired++;
         return true;
       });
-      failures.throwIfAny();
-    });
+    }));
   }
 
   /**
@@ -271,8 +268,11 @@ export class VirtualClock extends Clock {
     return run;
   }
 
-  private async runUntil(end: number, operation: string): Promise<void> {
-    const failures = new Failures(operation);
+  private runUntil(end: number, operation: string): Promise<void> {
+    return watchingCallbacks(operation, (failures) => this.fireUntil(end, operation, failures));
+  }
+
+  private async fireUntil(end: number, operation: string, failures: Failures): Promise<void> {
     let instant = this.current;
     let firedAtInstant = 0;
     // The pump lets work started just before this call arm its timers before the first look for due ones,
@@ -296,35 +296,67 @@ export class VirtualClock extends Clock {
       return true;
     });
     this.current = end;
-    failures.throwIfAny();
   }
 
   private fire(timer: VirtualTimer, failures: Failures): void {
     this.heap.remove(timer);
     this.current = timer.due;
     try {
-      timer.fn();
+      const result: unknown = (timer.fn as () => unknown)();
+      // An async callback's rejection counts as a throw when it comes before the call ends.
+      if (isThenable(result)) result.then(undefined, (error: unknown) => failures.add(error, timer.due));
     } catch (error) {
       failures.add(error, timer.due);
     }
   }
 }
 
+/**
+ * Runs a time-moving call that fires callbacks; rejects afterwards with the first callback error, if any. Errors
+ * that come after it ended are not its to report.
+ */
+async function watchingCallbacks<T>(operation: string, body: (failures: Failures) => Promise<T>): Promise<T> {
+  const failures = new Failures(operation);
+  let result: T;
+  try {
+    result = await body(failures);
+  } catch (error) {
+    failures.close();
+    throw error;
+  }
+  failures.throwIfAny();
+  return result;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
+}
+
 /** Errors thrown by timer callbacks during one time-moving call, reported when it ends. */
 class Failures {
   private readonly errors: Array<{ error: unknown; due: number }> = [];
+  private closed = false;
 
   constructor(private readonly operation: string) {}
 
+  /** Records a callback's error; one that comes after the call ended is rethrown as an unhandled rejection. */
   add(error: unknown, due: number): void {
-    this.errors.push({ error, due });
+    if (this.closed) void Promise.reject(error);
+    else this.errors.push({ error, due });
   }
 
   first(): { cause: unknown } | undefined {
     return this.errors.length > 0 ? { cause: this.errors[0]!.error } : undefined;
   }
 
+  /** Stops collecting: later errors are rethrown as unhandled rejections. */
+  close(): void {
+    this.closed = true;
+  }
+
+  /** Closes, then throws `ORDO_VIRTUAL_TIMER_FAILED` with the first error as cause, if there was one. */
   throwIfAny(): void {
+    this.close();
     const first = this.errors[0];
     if (first === undefined) return;
     const more = this.errors.length > 1 ? ` (${this.errors.length - 1} more callbacks threw too)` : '';

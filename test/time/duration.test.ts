@@ -23,12 +23,21 @@ describe('parseDuration', () => {
     expect(parseDuration(1234)).toBe(1234);
   });
 
+  it('adds up parts in any order, a unit repeating', () => {
+    expect([parseDuration('30m 1h'), parseDuration('1h1h')]).toEqual([5_400_000, 7_200_000]);
+  });
+
+  it('reads -0 as 0', () => {
+    expect(Object.is(parseDuration(-0), 0)).toBe(true);
+  });
+
   it('rounds a fractional number of milliseconds', () => {
     expect(parseDuration(1.6)).toBe(2);
   });
 
   it.each([
-    ['1hr', /"1hr".*cannot read "1hr"/],
+    ['1hr', /"1hr".*unknown unit "hr"/],
+    ['1H', /"1H".*unknown unit "H".*lower case/],
     ['', /"".*empty/],
     ['-5m', /"-5m".*negative/],
     ['5', /"5".*needs a unit/],

@@ -8,15 +8,17 @@ interface HostTimer {
 
 /** A hand-driven stand-in for Node's timers, so SystemClock can be tested without waiting. */
 export class FakeHost implements HostTimers {
-  /** Wall and monotonic time alike, in milliseconds. */
+  /** Monotonic time, in milliseconds; wall time too, unless the wall clock was stepped. */
   time = 0;
+  /** How far the wall clock stands from monotonic time, as after an NTP step. */
+  wallOffset = 0;
   /** Every delay handed to setTimeout, in order. */
   readonly delays: number[] = [];
   private readonly armed = new Map<number, HostTimer>();
   private nextId = 1;
 
   now(): number {
-    return this.time;
+    return this.time + this.wallOffset;
   }
 
   monotonic(): number {

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { InvalidDurationError, SystemClock, VIRTUAL_CLOCK_EPOCH, VirtualClock } from '../../src/index.js';
 import { FakeHost } from './fake-host.js';
 
@@ -33,15 +34,15 @@ describe('Clock.sleep', () => {
     expect(clock.pendingTimers()).toBe(0);
   });
 
-  it('ignores an abort that comes after it resolved', async () => {
+  it('takes its abort listener off the signal once it has resolved', async () => {
     const clock = new VirtualClock();
     const controller = new AbortController();
     const sleeping = clock.sleep('1s', controller.signal);
     await clock.advance('1s');
 
-    controller.abort();
+    await sleeping;
 
-    await expect(sleeping).resolves.toBeUndefined();
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 
   it('rejects an invalid duration', async () => {
@@ -60,12 +61,13 @@ describe('Clock.sleep', () => {
     expect(host.pending).toBe(0);
   });
 
-  it('on the real system clock rejects with the abort reason', async () => {
+  it('on the real system clock rejects with the abort reason and takes its listener off', async () => {
     const controller = new AbortController();
     const sleeping = new SystemClock().sleep('1h', controller.signal);
 
     controller.abort('stop');
 
     await expect(sleeping).rejects.toBe('stop');
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 });

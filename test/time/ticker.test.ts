@@ -178,4 +178,28 @@ describe('a coalescing ticker (the system clock rule)', () => {
     expect({ rearmedFor: host.delays.at(-1), at: host.time }).toEqual({ rearmedFor: 500, at: 3_500 });
     ticker.stop();
   });
+
+  it('keeps its period when the wall clock is stepped back, counting slots on monotonic time', () => {
+    const host = new FakeHost();
+    const ticker = new SystemClock({ host }).ticker(1_000);
+    host.runUntil(1_000);
+
+    host.wallOffset = -3_600_000;
+    host.runUntil(2_000);
+
+    expect(host.delays).toEqual([1_000, 1_000, 1_000]);
+    ticker.stop();
+  });
+
+  it('hands out wall-clock tick times, whatever the monotonic clock reads', async () => {
+    const host = new FakeHost();
+    host.wallOffset = 1_700_000_000_000;
+    const ticker = new SystemClock({ host }).ticker(1_000);
+    const iterator = ticker[Symbol.asyncIterator]();
+
+    host.runUntil(1_000);
+
+    expect((await iterator.next()).value).toBe(1_700_000_001_000);
+    ticker.stop();
+  });
 });

@@ -2,6 +2,7 @@ import { setImmediate as nextMacrotask } from 'node:timers';
 import { OrdoError, VIRTUAL_CLOCK_EPOCH, VirtualClock, VirtualClockError } from '../../src/index.js';
 
 const SECOND = 1_000;
+const MINUTE = 60_000;
 
 function hop(): Promise<void> {
   return new Promise((resolve) => nextMacrotask(resolve));
@@ -244,6 +245,36 @@ describe('VirtualClock.advance', () => {
     expect(outcome).toMatchObject({ code: 'ORDO_VIRTUAL_TIMER_FAILED', cause: boom });
     expect((outcome as Error).message).toMatch(/2026-01-01T00:00:01\.000Z.*advance\("3s"\).*boom/);
     expect({ laterFired, now: clock.now() - VIRTUAL_CLOCK_EPOCH }).toEqual({ laterFired: true, now: 3 * SECOND });
+  });
+  it('reports an async callback whose promise rejects during the advance as a failed timer', async () => {
+    const clock = new VirtualClock();
+    const boom = new Error('async boom');
+    clock.setTimer('1s', (async () => {
+      await Promise.resolve();
+      throw boom;
+    }) as () => void);
+
+    const outcome = await clock.advance('2s').catch((error: unknown) => error);
+
+    expect(outcome).toMatchObject({ code: 'ORDO_VIRTUAL_TIMER_FAILED', cause: boom });
+  });
+
+  it('fires sleeps, tickers and timers in one time order, not grouped by kind', async () => {
+    const clock = new VirtualClock();
+    const fired: string[] = [];
+    const at = (what: string) => fired.push(`${what}@${(clock.now() - VIRTUAL_CLOCK_EPOCH) / MINUTE}m`);
+    const ticker = clock.ticker('1h');
+    void (async () => {
+      for await (const _ of ticker) at('tick');
+    })();
+    void clock.sleep('30m').then(() => at('sleep'));
+    clock.setTimer('90m', () => at('timer'));
+    void clock.sleep('150m').then(() => at('sleep'));
+
+    await clock.advance('3h');
+    ticker.stop();
+
+    expect(fired).toEqual(['sleep@30m', 'tick@60m', 'timer@90m', 'tick@120m', 'sleep@150m', 'tick@180m']);
   });
 });
 
