@@ -36,10 +36,15 @@ interface OwnMetadata {
 
 /** Everything a component declares, merged along its class hierarchy. */
 export interface ComponentDefinition {
+  /** The class the definition was read from. */
   readonly type: AnyClass;
+  /** Its `@Component` options, from the nearest class that has them. */
   readonly options: ComponentOptions;
+  /** The method playing each role, after overrides. */
   readonly hooks: ReadonlyMap<HookRole, string | symbol>;
+  /** Options of its `@HealthCheck`, if it has one. */
   readonly healthOptions: HealthCheckOptions;
+  /** Misuse found while decorating; `Ordo.create()` throws the first. */
   readonly problems: ReadonlyArray<{ code: string; message: string }>;
 }
 
@@ -83,6 +88,14 @@ export function Component(options: ComponentOptions = {}): ClassDecorator {
 
 function hookDecorator(role: HookRole, record?: (metadata: OwnMetadata) => void): MethodDecorator {
   return (prototype, method, descriptor) => {
+    if (typeof prototype === 'function') {
+      // A static method: the decorator gets the class itself. An instance's hook cannot be a static method.
+      own(prototype).problems.push({
+        code: 'ORDO_HOOK_ON_STATIC',
+        message: `${HOOK_DECORATOR[role]}() on static ${prototype.name}.${String(method)}: hooks are instance methods`,
+      });
+      return;
+    }
     const type = (prototype as { constructor: object }).constructor;
     const metadata = own(type);
     const where = `${(type as { name?: string }).name ?? 'anonymous class'}.${String(method)}`;
@@ -128,6 +141,27 @@ export function isComponent(type: unknown): type is AnyClass {
   return typeof type === 'function' && componentOptionsOf(type) !== undefined;
 }
 
+/** True when `type` itself, not only a base class, is marked with {@link Component}. */
+export function isMarkedComponent(type: AnyClass): boolean {
+  return metadataByClass.get(type)?.component !== undefined;
+}
+
+/**
+ * What decorators recorded on `type` and its bases that only a component may carry: hooks, and misuse found
+ * while decorating. Discovery reports a plain class bound with these, since nothing would ever run its hooks.
+ */
+export function componentTraitsOf(type: AnyClass): { hooks: string[]; problems: Array<{ code: string; message: string }> } {
+  const hooks: string[] = [];
+  const problems: Array<{ code: string; message: string }> = [];
+  for (const level of hierarchy(type)) {
+    const metadata = metadataByClass.get(level);
+    if (!metadata) continue;
+    problems.push(...metadata.problems);
+    for (const [role, method] of metadata.hooks) hooks.push(`${HOOK_DECORATOR[role]}() ${(level as AnyClass).name}.${String(method)}`);
+  }
+  return { hooks, problems };
+}
+
 function componentOptionsOf(type: object): ComponentOptions | undefined {
   for (const level of hierarchy(type)) {
     const options = metadataByClass.get(level)?.component;
@@ -138,7 +172,8 @@ function componentOptionsOf(type: object): ComponentOptions | undefined {
 
 /**
  * Reads a component's declaration, merged from the class up through its bases: a role declared lower in the
- * hierarchy replaces the same role declared above it.
+ * hierarchy replaces the same role declared above it, and a method decorated lower in the hierarchy drops the
+ * roles its name had above (an override marked `@OnStop` is not also the base's `@OnStart`).
  */
 export function readComponent(type: AnyClass): ComponentDefinition | undefined {
   const options = componentOptionsOf(type);
@@ -146,15 +181,17 @@ export function readComponent(type: AnyClass): ComponentDefinition | undefined {
   const hooks = new Map<HookRole, string | symbol>();
   let healthOptions: HealthCheckOptions | undefined;
   const problems: Array<{ code: string; message: string }> = [];
+  const claimedBelow = new Set<string | symbol>();
   for (const level of hierarchy(type)) {
     const metadata = metadataByClass.get(level);
     if (!metadata) continue;
     problems.push(...metadata.problems);
     for (const [role, method] of metadata.hooks) {
-      if (hooks.has(role)) continue;
+      if (hooks.has(role) || claimedBelow.has(method)) continue;
       hooks.set(role, method);
       if (role === 'health') healthOptions = metadata.healthOptions;
     }
+    for (const method of metadata.hooks.values()) claimedBelow.add(method);
   }
   return { type, options, hooks, healthOptions: healthOptions ?? {}, problems };
 }

@@ -2,7 +2,14 @@ import { getClassMetadata, type Binding, type ClassElementMetadata } from '@inve
 import { LazyServiceIdentifier, type Container, type ServiceIdentifier } from 'inversify';
 import { bindingReaderOf, type BindingReader } from './binding-reader.js';
 import { describeIdentifier } from './class-name.js';
-import { readComponent, type AnyClass, type ComponentDefinition } from './component-metadata.js';
+import {
+  componentTraitsOf,
+  isComponent,
+  isMarkedComponent,
+  readComponent,
+  type AnyClass,
+  type ComponentDefinition,
+} from './component-metadata.js';
 import { ConfigurationError } from './errors.js';
 
 /** A component found in the container, with the components it must start after. */
@@ -11,6 +18,7 @@ export interface DiscoveredComponent {
   readonly name: string;
   /** The identifier to resolve it by. */
   readonly id: ServiceIdentifier;
+  /** What its class declares. */
   readonly definition: ComponentDefinition;
   /** Components this one depends on, directly or through services, or by `dependsOn`. */
   readonly dependencies: ReadonlySet<DiscoveredComponent>;
@@ -18,12 +26,15 @@ export interface DiscoveredComponent {
 
 /** Discovery's result: the components, grouped in waves that can start concurrently, dependencies first. */
 export interface ComponentGraph {
+  /** Every component, in the order the container lists them. */
   readonly components: readonly DiscoveredComponent[];
+  /** The components grouped in start order: each wave depends only on earlier ones. */
   readonly waves: readonly (readonly DiscoveredComponent[])[];
 }
 
 /** Extra knowledge of bindings the container cannot show, such as what a factory provider injects. */
 export interface DiscoveryHints {
+  /** The identifiers a `useFactory` provider declared it injects, keyed by the provided identifier. */
   readonly factoryDependencies?: ReadonlyMap<ServiceIdentifier, readonly ServiceIdentifier[]>;
 }
 
@@ -49,14 +60,14 @@ export function discoverComponents(container: Container, hints: DiscoveryHints =
         `Two components are named "${name}": ${describeIdentifier(clash.id)} and ${describeIdentifier(entry.id)}; give one a name with @Component({ name })`,
       );
     }
-    nodes.set(name, { name, id: entry.id, definition: entry.definition, dependencies: new Set() });
+    nodes.set(name, { name, id: entry.id, definition: entry.definition, viaFactory: entry.viaFactory, dependencies: new Set() });
   }
   const byType = new Map<AnyClass, DiscoveredComponent>();
   for (const node of nodes.values()) byType.set(node.definition.type, node);
 
   const walker = new DependencyWalker(reader, bindingsById, byType, hints.factoryDependencies ?? new Map());
   for (const node of nodes.values()) {
-    walker.collect(node.definition.type, node.dependencies);
+    walker.collect(node, node.dependencies);
     for (const wanted of node.definition.options.dependsOn ?? []) {
       const dependency = typeof wanted === 'string' ? nodes.get(wanted) : byType.get(wanted);
       if (!dependency) {
@@ -65,9 +76,11 @@ export function discoverComponents(container: Container, hints: DiscoveryHints =
           `Component "${node.name}" dependsOn ${typeof wanted === 'string' ? `"${wanted}"` : wanted.name}, which is not a component bound in the container`,
         );
       }
+      if (dependency === node) {
+        throw new ConfigurationError('ORDO_DEPENDENCY_CYCLE', `Component "${node.name}" dependsOn itself`);
+      }
       node.dependencies.add(dependency);
     }
-    node.dependencies.delete(node);
   }
 
   const components = [...nodes.values()];
@@ -77,34 +90,77 @@ export function discoverComponents(container: Container, hints: DiscoveryHints =
 /** A component while discovery still adds to its dependencies. */
 interface ComponentNode extends DiscoveredComponent {
   readonly dependencies: Set<DiscoveredComponent>;
+  /** Made by a factory: its dependencies are what the factory declared it injects, not its constructor's. */
+  readonly viaFactory: boolean;
+}
+
+/** A binding that produces a component. */
+interface ComponentBinding {
+  readonly id: ServiceIdentifier;
+  readonly definition: ComponentDefinition;
+  readonly viaFactory: boolean;
 }
 
 /**
  * Every component binding, in the order the container lists them. Fills `bindingsById` with the bindings of every
  * bound identifier, which the dependency walk reads again.
  */
-function findComponentBindings(
-  reader: BindingReader,
-  bindingsById: Map<ServiceIdentifier, Binding[]>,
-): Array<{ id: ServiceIdentifier; definition: ComponentDefinition }> {
-  const found: Array<{ id: ServiceIdentifier; definition: ComponentDefinition }> = [];
+function findComponentBindings(reader: BindingReader, bindingsById: Map<ServiceIdentifier, Binding[]>): ComponentBinding[] {
+  const found: ComponentBinding[] = [];
+  const boundAt = new Map<AnyClass, ServiceIdentifier>();
   for (const id of reader.boundServices()) {
     const bindings = reader.bindingsOf(id);
     bindingsById.set(id, bindings);
     for (const binding of bindings) {
-      const type = implementationOf(binding);
-      const definition = type && readComponent(type);
-      if (!definition) continue;
-      if (binding.type === 'Instance' && binding.scope !== 'Singleton') {
+      const viaFactory = isFactoryBinding(binding) && isComponent(id);
+      const type = viaFactory ? (id as AnyClass) : implementationOf(binding);
+      if (!type) continue;
+      const definition = readComponent(type);
+      if (!definition) {
+        rejectHooksWithoutComponent(type, id);
+        continue;
+      }
+      if (binding.type === 'Instance' && !isMarkedComponent(type)) {
+        const base = Object.getPrototypeOf(type) as AnyClass;
+        throw new ConfigurationError(
+          'ORDO_SUBCLASS_NOT_COMPONENT',
+          `${type.name} extends the component ${base.name} but is not marked @Component() itself, so inversify would build it without ${base.name}'s constructor dependencies and Ordo could not order its start: mark ${type.name} with @Component()`,
+        );
+      }
+      if ((binding.type === 'Instance' || binding.type === 'DynamicValue') && binding.scope !== 'Singleton') {
         throw new ConfigurationError(
           'ORDO_COMPONENT_NOT_SINGLETON',
           `Component ${definition.type.name} is bound to ${describeIdentifier(id)} in ${binding.scope} scope; a component is one instance per app: use .inSingletonScope() or new Container({ defaultScope: 'Singleton' })`,
         );
       }
-      found.push({ id, definition });
+      const earlier = boundAt.get(type);
+      if (earlier !== undefined) {
+        throw new ConfigurationError(
+          'ORDO_COMPONENT_BOUND_TWICE',
+          `Component ${type.name} is bound twice (to ${describeIdentifier(earlier)} and to ${describeIdentifier(id)}), which would make two instances; bind it once, and use .toService() for another identifier`,
+        );
+      }
+      boundAt.set(type, id);
+      found.push({ id, definition, viaFactory });
     }
   }
   return found;
+}
+
+/** A plain class with hooks is a mistake: nothing would ever run them. */
+function rejectHooksWithoutComponent(type: AnyClass, id: ServiceIdentifier): void {
+  const { hooks, problems } = componentTraitsOf(type);
+  if (hooks.length === 0 && problems.length === 0) return;
+  const what = hooks.length > 0 ? hooks.join(', ') : problems[0]!.message;
+  throw new ConfigurationError(
+    'ORDO_HOOKS_WITHOUT_COMPONENT',
+    `${type.name} is bound to ${describeIdentifier(id)} and has ${what}, but it is not marked @Component(), so nothing would run its hooks: mark it with @Component()`,
+  );
+}
+
+/** Bindings whose instance a function makes, so that only the identifier tells what class it is. */
+function isFactoryBinding(binding: Binding): boolean {
+  return binding.type === 'DynamicValue' || binding.type === 'ResolvedValue';
 }
 
 function implementationOf(binding: Binding): AnyClass | undefined {
@@ -136,6 +192,8 @@ function describeSite(owner: ServiceIdentifier, site: InjectionSite): string {
 class DependencyWalker {
   readonly #seenIds = new Map<ServiceIdentifier, number>();
   readonly #seenTypes = new Map<AnyClass, number>();
+  /** The classes the walk is inside of, root first, to name a cycle. */
+  readonly #path: AnyClass[] = [];
   #walk = 0;
   #root!: AnyClass;
   #into!: Set<DiscoveredComponent>;
@@ -147,19 +205,38 @@ class DependencyWalker {
     private readonly factoryDependencies: ReadonlyMap<ServiceIdentifier, readonly ServiceIdentifier[]>,
   ) {}
 
-  /** Adds to `into` the components `root` needs, in the order they are first reached. */
-  collect(root: AnyClass, into: Set<DiscoveredComponent>): void {
+  /**
+   * Adds to `into` the components `node` needs, in the order they are first reached: through its constructor and
+   * properties, or through what its factory declared it injects.
+   *
+   * @throws ConfigurationError when the walk comes back to a class it is inside of: inversify cannot build that.
+   */
+  collect(node: ComponentNode, into: Set<DiscoveredComponent>): void {
+    const root = node.definition.type;
     this.#walk++;
     this.#root = root;
     this.#into = into;
-    this.#visitType(root);
+    if (!node.viaFactory) {
+      this.#visitType(root);
+      return;
+    }
+    this.#path.push(root);
+    for (const injected of this.factoryDependencies.get(node.id) ?? []) this.#visitId(injected, node.id, THROUGH_FACTORY, false);
+    this.#path.pop();
   }
 
   #visitId(id: ServiceIdentifier, owner: ServiceIdentifier, site: InjectionSite, optional: boolean): void {
     const root = this.#root;
-    if (this.#seenIds.get(id) === this.#walk) return;
-    this.#seenIds.set(id, this.#walk);
     const bindings = this.bindingsById.get(id) ?? this.reader.bindingsOf(id);
+    if (this.#seenIds.get(id) === this.#walk) {
+      // Seen in this walk: either done (nothing new) or still being walked, which is a cycle.
+      for (const binding of bindings) {
+        const type = implementationOf(binding);
+        if (type && this.#path.includes(type)) this.#throwCycle(type);
+      }
+      return;
+    }
+    this.#seenIds.set(id, this.#walk);
     if (bindings.length === 0) {
       if (optional) return;
       throw new ConfigurationError(
@@ -178,8 +255,9 @@ class DependencyWalker {
       }
       const type = implementationOf(binding);
       if (!type) continue;
+      if (type === root) this.#throwCycle(type);
       const component = this.components.get(type);
-      if (component && type !== root) {
+      if (component) {
         this.#into.add(component);
       } else if (binding.type === 'Instance') {
         this.#visitType(type);
@@ -188,9 +266,10 @@ class DependencyWalker {
   }
 
   #visitType(type: AnyClass): void {
-    // The root may be reached again through a service; walking it again finds nothing new but is harmless.
-    if (type !== this.#root && this.#seenTypes.get(type) === this.#walk) return;
+    if (this.#path.includes(type)) this.#throwCycle(type);
+    if (this.#seenTypes.get(type) === this.#walk) return;
     this.#seenTypes.set(type, this.#walk);
+    this.#path.push(type);
     const { constructorArguments, properties } = classMetadataOf(type);
     constructorArguments.forEach((element, index) => {
       if ('value' in element) this.#visitInjection(element, type, index);
@@ -198,6 +277,14 @@ class DependencyWalker {
     for (const [property, element] of properties) {
       if ('value' in element) this.#visitInjection(element, type, property);
     }
+    this.#path.pop();
+  }
+
+  #throwCycle(back: AnyClass): never {
+    const from = this.#path.indexOf(back);
+    const names = [...this.#path.slice(from), back].map((type) => this.components.get(type)?.name ?? type.name);
+    this.#path.length = 0;
+    throw new ConfigurationError('ORDO_DEPENDENCY_CYCLE', `Classes inject each other in a cycle: ${names.join(' -> ')}`);
   }
 
   #visitInjection(element: ClassElementMetadata, owner: AnyClass, site: InjectionSite): void {

@@ -2,14 +2,23 @@ import { EventEmitter } from 'node:events';
 
 /** What {@link AppEvents} emits, by event name. Durations are milliseconds on the app's Clock. */
 export interface AppEventMap {
+  /** A component's `@OnStart` is about to run (or it has none and is starting anyway). */
   'component:starting': [{ name: string }];
+  /** A component's start completed. */
   'component:started': [{ name: string; durationMs: number }];
+  /** A component's `@OnStart` or `@OnStop` threw or timed out. */
   'component:failed': [{ name: string; phase: 'start' | 'stop'; error: unknown; durationMs: number }];
+  /** A component's `@OnStop` is about to run. */
   'component:stopping': [{ name: string }];
+  /** A component's stop completed. */
   'component:stopped': [{ name: string; durationMs: number }];
+  /** A component was not stopped because the shutdown budget was spent. */
   'component:skipped': [{ name: string; reason: string }];
+  /** Every component and extension started. */
   'app:started': [{ durationMs: number }];
+  /** `stop()` was called. */
   'app:stopping': [{ reason?: unknown }];
+  /** The app stopped; `ok` is false when any hook failed or was skipped. */
   'app:stopped': [{ durationMs: number; ok: boolean }];
 }
 
@@ -21,4 +30,24 @@ export interface AppEventMap {
  * app.events.on('component:started', ({ name, durationMs }) => metrics.observe(name, durationMs));
  * ```
  */
-export class AppEvents extends EventEmitter<AppEventMap> {}
+export class AppEvents extends EventEmitter<AppEventMap> {
+  /**
+   * Called with an error a listener threw; the app sets it to log the error. The listeners after it still run and
+   * the emitter's caller (a boot, a shutdown) goes on: observing the app must not be able to break it.
+   */
+  onListenerError: (event: keyof AppEventMap, error: unknown) => void = (event, error) => {
+    process.emitWarning(`an app.events listener for "${event}" threw: ${error instanceof Error ? error.message : String(error)}`);
+  };
+
+  override emit<K extends keyof AppEventMap>(event: K, ...args: AppEventMap[K]): boolean {
+    const listeners = this.rawListeners(event) as Array<(...args: AppEventMap[K]) => unknown>;
+    for (const listener of listeners) {
+      try {
+        listener.apply(this, args);
+      } catch (error) {
+        this.onListenerError(event, error);
+      }
+    }
+    return listeners.length > 0;
+  }
+}

@@ -5,9 +5,13 @@ import { injectable } from 'inversify';
  * `container.bind(Logger).toConstantValue(pino())`. Ordo always calls `level(fields, message)`.
  */
 export abstract class Logger {
+  /** Detail for debugging; Ordo logs nothing at this level today. */
   abstract debug(fields: object, message?: string): void;
+  /** Lifecycle progress: a component started or stopped, the app started or stopped. */
   abstract info(fields: object, message?: string): void;
+  /** Something was given up on, such as a component skipped when the shutdown budget ran out. */
   abstract warn(fields: object, message?: string): void;
+  /** A hook, a check or a listener failed; the error is in `fields.err`. */
   abstract error(fields: object, message?: string): void;
 }
 

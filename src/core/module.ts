@@ -55,6 +55,7 @@ export function isModule(value: unknown): value is ModuleClass {
 
 /** What binding a module tree produced, for discovery to see through factories. */
 export interface CompiledModules {
+  /** A new container holding every binding of the module tree, singletons by default. */
   readonly container: Container;
   /** The identifiers a `useFactory` provider declared it injects, keyed by the provided identifier. */
   readonly factoryDependencies: ReadonlyMap<ServiceIdentifier, readonly ServiceIdentifier[]>;
@@ -66,6 +67,13 @@ export function compileModules(root: ModuleClass): CompiledModules {
   const factoryDependencies = new Map<ServiceIdentifier, ServiceIdentifier[]>();
   const done = new Set<object>();
   const path: ModuleClass[] = [];
+  // A class listed by several modules is one singleton of the app, as a module imported twice is one module.
+  const boundClasses = new Set<AnyClass>();
+  const bindOnce = (type: AnyClass): void => {
+    if (boundClasses.has(type)) return;
+    boundClasses.add(type);
+    bindClass(container, type, type, 'singleton');
+  };
 
   const visit = (module: ModuleClass): void => {
     if (done.has(module)) return;
@@ -87,8 +95,11 @@ export function compileModules(root: ModuleClass): CompiledModules {
     path.push(module);
     for (const imported of options.imports ?? []) visit(imported);
     path.pop();
-    for (const component of options.components ?? []) bindClass(container, component, component, 'singleton');
-    for (const provider of options.providers ?? []) bindProvider(container, provider, module, factoryDependencies);
+    for (const component of options.components ?? []) bindOnce(component);
+    (options.providers ?? []).forEach((provider, index) => {
+      if (typeof provider === 'function') bindOnce(provider);
+      else bindProvider(container, provider, `${module.name}'s provider #${index + 1}`, factoryDependencies);
+    });
     done.add(module);
   };
 
@@ -96,20 +107,17 @@ export function compileModules(root: ModuleClass): CompiledModules {
   return { container, factoryDependencies };
 }
 
+/** Binds an object provider; `where` names it in errors (`AppModule's provider #2`). */
 function bindProvider(
   container: Container,
-  provider: Provider,
-  module: ModuleClass,
+  provider: Exclude<Provider, AnyClass>,
+  where: string,
   factoryDependencies: Map<ServiceIdentifier, ServiceIdentifier[]>,
 ): void {
-  if (typeof provider === 'function') {
-    bindClass(container, provider, provider, 'singleton');
-    return;
-  }
   if (provider === null || typeof provider !== 'object' || !('provide' in provider)) {
     throw new ConfigurationError(
       'ORDO_INVALID_PROVIDER',
-      `${module.name} has a provider that is neither a class nor { provide, useValue | useClass | useFactory }`,
+      `${where} (${describeValue(provider)}) is neither a class nor { provide, useValue | useClass | useFactory }`,
     );
   }
   if ('useValue' in provider) {
@@ -127,7 +135,7 @@ function bindProvider(
   } else {
     throw new ConfigurationError(
       'ORDO_INVALID_PROVIDER',
-      `${module.name} provides ${describeIdentifier((provider as { provide: ServiceIdentifier }).provide)} without useValue, useClass or useFactory`,
+      `${where} provides ${describeIdentifier((provider as { provide: ServiceIdentifier }).provide)} without useValue, useClass or useFactory`,
     );
   }
 }
@@ -140,4 +148,11 @@ function applyScope(binding: { inSingletonScope(): unknown; inTransientScope(): 
   if (scope === 'singleton') binding.inSingletonScope();
   else if (scope === 'transient') binding.inTransientScope();
   else binding.inRequestScope();
+}
+
+/** A short description of a value that is not a valid provider, for an error message. */
+function describeValue(value: unknown): string {
+  if (value === null || typeof value !== 'object') return String(value);
+  const keys = Object.keys(value);
+  return keys.length === 0 ? '{}' : `{ ${keys.join(', ')} }`;
 }

@@ -38,6 +38,8 @@ export class App {
   #stopping?: Promise<StopReport>;
   readonly #startAbort = new AbortController();
   #started: RunningComponent[][] = [];
+  /** Extensions whose start completed, in start order: only they are stopped. */
+  readonly #startedExtensions: AppExtension[] = [];
   #rollback?: StopReport;
   #context?: ExtensionContext;
   #appTasks?: TaskScope;
@@ -98,13 +100,10 @@ export class App {
         try {
           resolved.push(runningComponent(component, (await this.container.getAsync(component.id)) as object));
         } catch (cause) {
-          this.#state = 'failed';
-          throw new StartupError(
-            'ORDO_RESOLVE_FAILED',
+          throw await this.#failBeforeStart(
             `Component "${component.name}" could not be created: ${messageOf(cause)}`,
             component.name,
-            emptyReport('start failed', 0),
-            { cause },
+            cause,
           );
         }
       }
@@ -117,6 +116,7 @@ export class App {
       for (const extension of this.extensions) {
         try {
           await extension.start?.(context, this.#startAbort.signal);
+          this.#startedExtensions.push(extension);
         } catch (error) {
           extensionFailure = { name: extension.name, error };
           break;
@@ -124,9 +124,12 @@ export class App {
       }
     }
     if (failure || extensionFailure || this.#startAbort.signal.aborted) {
-      const rollback = await this.#shutdown(context, failure?.error ?? extensionFailure?.error ?? this.#startAbort.signal.reason);
+      // Readiness never turned true, so there is no traffic to drain: the rollback skips the drain delay.
+      const reason = failure?.error ?? extensionFailure?.error ?? this.#startAbort.signal.reason;
+      const rollback = await this.#shutdown(context, reason, { drain: false });
       this.#rollback = rollback;
       this.#state = this.#stopping ? 'stopped' : 'failed';
+      if (!this.#stopping) await this.#finish(rollback);
       if (failure && !failure.aborted) {
         throw new StartupError(
           'ORDO_START_FAILED',
@@ -186,14 +189,25 @@ export class App {
     return this.#finish(report);
   }
 
-  async #shutdown(context: ExtensionContext, reason: unknown): Promise<StopReport> {
+  /**
+   * Fails a start before any hook ran (the app's services or a component could not be resolved): nothing is
+   * rolled back, and what the app holds (signal listeners, health servers) is released.
+   */
+  async #failBeforeStart(message: string, component: string | undefined, cause: unknown): Promise<StartupError> {
+    this.#state = 'failed';
+    const report = emptyReport('start failed', 0);
+    if (!this.#stopping) await this.#finish(report);
+    return new StartupError('ORDO_RESOLVE_FAILED', message, component, report, { cause });
+  }
+
+  async #shutdown(context: ExtensionContext, reason: unknown, { drain = true } = {}): Promise<StopReport> {
     const { clock, logger } = context;
     const began = clock.now();
     const deadline = began + this.#shutdownTimeout;
     logger.info({ reason: messageOf(reason) }, 'app stopping');
-    if (this.#drainDelay > 0) await clock.sleep(this.#drainDelay);
+    if (drain && this.#drainDelay > 0) await clock.sleep(this.#drainDelay);
     const problems: Array<{ source: string; error: unknown }> = [];
-    for (const extension of [...this.extensions].reverse()) {
+    for (const extension of [...this.#startedExtensions].reverse()) {
       try {
         for (const problem of (await extension.stop?.(context, deadline)) ?? []) problems.push({ source: extension.name, ...problem });
       } catch (error) {
@@ -210,7 +224,9 @@ export class App {
   }
 
   async #finish(report: StopReport): Promise<StopReport> {
-    await Promise.all([...this.#servers].map((server) => server.close()));
+    const servers = [...this.#servers];
+    this.#servers.clear();
+    await Promise.all(servers.map((server) => server.close()));
     for (const remove of this.#stopListeners.splice(0)) remove();
     return report;
   }
@@ -269,8 +285,16 @@ export class App {
     return this.scope(options).run(fn);
   }
 
-  /** Serves `/livez`, `/readyz` and `/healthz` over HTTP until the app stops. */
+  /**
+   * Serves `/livez`, `/readyz` and `/healthz` over HTTP until the app stops (or its start fails).
+   *
+   * @throws AppStateError (`ORDO_INVALID_STATE`) once the app is stopping, stopped or failed: the server would
+   * outlive it.
+   */
   async listenHealth(options: HealthServerOptions = {}): Promise<HealthServer> {
+    if (this.#stopping || this.#state === 'failed') {
+      throw new AppStateError('ORDO_INVALID_STATE', `listenHealth() was called on an app that is ${this.#state}; call it before stop()`);
+    }
     const server = await serveHealth(() => this.health(), options);
     this.#servers.add(server);
     return server;
@@ -286,13 +310,21 @@ export class App {
   }
 
   async #resolveContext(): Promise<ExtensionContext> {
-    this.#context ??= {
-      container: this.container,
-      clock: await this.container.getAsync(Clock),
-      logger: await this.container.getAsync(Logger),
-      events: this.events,
-    };
+    if (this.#context) return this.#context;
+    const clock = await this.#resolveService(Clock, 'Clock');
+    const logger = await this.#resolveService(Logger, 'Logger');
+    // A throwing listener must not fail a boot or a shutdown: it is logged, and the other listeners still run.
+    this.events.onListenerError = (event, error) => logger.error({ event, err: error }, 'an app.events listener threw');
+    this.#context = { container: this.container, clock, logger, events: this.events };
     return this.#context;
+  }
+
+  async #resolveService<T>(id: ServiceIdentifier<T>, name: string): Promise<T> {
+    try {
+      return await this.container.getAsync(id);
+    } catch (cause) {
+      throw await this.#failBeforeStart(`The app's ${name} could not be resolved: ${messageOf(cause)}`, undefined, cause);
+    }
   }
 }
 

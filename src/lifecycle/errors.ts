@@ -7,6 +7,7 @@ import type { StopReport } from './stop-report.js';
  * start had completed were stopped again; `rollback` says how that went.
  */
 export class StartupError extends OrdoError {
+  /** @param code `ORDO_START_FAILED`, `ORDO_RESOLVE_FAILED` or `ORDO_START_ABORTED`. */
   constructor(
     code: string,
     message: string,
@@ -23,11 +24,19 @@ export class StartupError extends OrdoError {
 /** A hook did not finish within its deadline; it is the `cause` of the failure it led to. */
 export class HookTimeoutError extends OrdoError {
   constructor(
+    /** The component whose hook timed out. */
     readonly component: string,
+    /** Which hook: `@OnStart` or `@OnStop`. */
     readonly hook: string,
+    /** The deadline it was given, in milliseconds. */
     readonly timeoutMs: number,
+    /** The method, as `Class.method()`. */
+    readonly method?: string,
   ) {
-    super('ORDO_HOOK_TIMEOUT', `${hook} of component "${component}" did not finish within ${timeoutMs} ms`);
+    super(
+      'ORDO_HOOK_TIMEOUT',
+      `${hook}${method ? ` ${method}` : ''} of component "${component}" did not finish within ${timeoutMs} ms`,
+    );
   }
 }
 

@@ -4,9 +4,13 @@ import type { Clock } from '../time/index.js';
 
 /** What an extension gets to work with: the app's container and services. */
 export interface ExtensionContext {
+  /** The app's container. */
   readonly container: Container;
+  /** The app's Clock, resolved once at start: every deadline of the extension goes through it. */
   readonly clock: Clock;
+  /** The app's Logger. */
   readonly logger: Logger;
+  /** The app's lifecycle events. */
   readonly events: AppEvents;
 }
 

@@ -12,6 +12,7 @@ export interface HealthServerOptions {
 
 /** A running health endpoint. */
 export interface HealthServer {
+  /** The port it listens on; the one the OS chose when asked for port 0. */
   readonly port: number;
   /** Base address, e.g. `http://127.0.0.1:9000`. */
   readonly url: string;
@@ -21,9 +22,13 @@ export interface HealthServer {
 
 /** The body of a probe response, in the shape NestJS Terminus uses. */
 export interface TerminusBody {
+  /** `ok` when ready, `shutting_down` while stopping, else `error`; anything but `ok` is served as 503. */
   status: 'ok' | 'error' | 'shutting_down';
+  /** The checks that are up or degraded, by component name. */
   info: Record<string, unknown>;
+  /** The checks that are down, by component name. */
   error: Record<string, unknown>;
+  /** Every check, by component name. */
   details: Record<string, unknown>;
 }
 
@@ -42,6 +47,17 @@ export function terminusBody(report: HealthReport): TerminusBody {
 }
 
 /**
+ * The body of `/livez`, in the Terminus shape: liveness only, reported as one entry named `app` with the app's
+ * state. Health checks are not run: a failing dependency must not get the process restarted.
+ */
+export function livenessBody(report: HealthReport): TerminusBody {
+  const entry = { app: { status: report.live ? 'up' : 'down', state: report.state } };
+  return report.live
+    ? { status: 'ok', info: entry, error: {}, details: entry }
+    : { status: 'error', info: {}, error: entry, details: entry };
+}
+
+/**
  * Serves `/livez`, `/readyz` and `/healthz` with node:http. Liveness is 200 while the process works; readiness and
  * health are 200 only when the app is ready, else 503 (also while shutting down).
  */
@@ -54,8 +70,7 @@ export async function serveHealth(health: () => Promise<HealthReport>, options: 
     }
     health().then(
       (report) => {
-        const body: TerminusBody | { status: 'ok' | 'error' } =
-          path === '/livez' ? { status: report.live ? 'ok' : 'error' } : terminusBody(report);
+        const body = path === '/livez' ? livenessBody(report) : terminusBody(report);
         const code = body.status === 'ok' ? 200 : 503;
         response.writeHead(code, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
       },

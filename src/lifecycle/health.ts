@@ -11,10 +11,13 @@ export type HealthResult = HealthStatus | { status: HealthStatus; details?: Reco
 
 /** One check's outcome in a {@link HealthReport}. */
 export interface CheckOutcome {
+  /** What the check returned; `'down'` when it threw or timed out. */
   readonly status: HealthStatus;
+  /** What the check returned beside its status. */
   readonly details?: Record<string, unknown>;
   /** Why the check is down when it threw or timed out. */
   readonly error?: string;
+  /** How long it took, on the app's Clock. */
   readonly durationMs: number;
 }
 
@@ -28,6 +31,7 @@ export interface HealthReport {
   readonly ready: boolean;
   /** Where the app is in its life. */
   readonly state: AppState;
+  /** Each `@HealthCheck`'s outcome, by component name; empty when the app is not running. */
   readonly checks: Readonly<Record<string, CheckOutcome>>;
 }
 

@@ -14,6 +14,8 @@ export interface RunningComponent {
    * signal it is given (see {@link readsItsArguments}), so that a caller can spare creating one.
    */
   hook(role: 'start' | 'stop' | 'health'): ((signal: AbortSignal) => unknown) | undefined;
+  /** `Class.method` of the hook for a role, for messages. */
+  describeHook(role: 'start' | 'stop' | 'health'): string;
 }
 
 /** Default deadline of `@OnStart`. */
@@ -30,6 +32,9 @@ export function runningComponent(component: DiscoveredComponent, instance: objec
     startTimeout: parseDuration(options.startTimeout ?? DEFAULT_START_TIMEOUT),
     stopTimeout: parseDuration(options.stopTimeout ?? DEFAULT_STOP_TIMEOUT),
     healthOptions,
+    describeHook(role) {
+      return `${component.definition.type.name}.${String(hooks.get(role))}()`;
+    },
     hook(role) {
       const method = hooks.get(role);
       if (method === undefined) return undefined;

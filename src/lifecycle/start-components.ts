@@ -48,7 +48,7 @@ export async function startComponents(
                 clock,
                 component.startTimeout,
                 waveAbort,
-                () => new HookTimeoutError(component.name, '@OnStart', component.startTimeout),
+                () => new HookTimeoutError(component.name, '@OnStart', component.startTimeout, component.describeHook('start')),
                 hook,
                 hook.length > 0, // a hook declaring no parameter cannot read a signal (see RunningComponent.hook)
               );

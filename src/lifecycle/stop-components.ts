@@ -19,8 +19,9 @@ export const STOP_FLOOR_MS = 500;
  *
  * Each `@OnStop` gets its own stop timeout, but never more than a fair share of what is left of the budget: the
  * remaining time divided by the remaining waves that have stop hooks (hooks in one wave run side by side, so a
- * wave, not a hook, is what spends the budget), with a floor of {@link STOP_FLOOR_MS}. Once the budget is
- * spent the remaining components are skipped and reported. A failing hook is logged and the others still stop.
+ * wave, not a hook, is what spends the budget), with a floor of {@link STOP_FLOOR_MS} that never exceeds what
+ * is left. Once the budget is spent the remaining components are skipped and reported. A failing hook is logged
+ * and the others still stop.
  */
 export async function stopComponents(
   waves: readonly (readonly RunningComponent[])[],
@@ -43,7 +44,8 @@ export async function stopComponents(
       }
       continue;
     }
-    const share = hasHooks ? Math.max(STOP_FLOOR_MS, Math.floor(remaining / wavesWithHooks)) : 0;
+    // The floor keeps a late wave from getting a uselessly thin slice, but never stretches the whole budget.
+    const share = hasHooks ? Math.min(remaining, Math.max(STOP_FLOOR_MS, Math.floor(remaining / wavesWithHooks))) : 0;
     if (hasHooks) wavesWithHooks--;
     await Promise.all(wave.map((component) => stopOne(component, share, outcome, deps)));
   }
@@ -62,7 +64,7 @@ async function stopOne(
   try {
     if (hook) {
       const timeout = Math.min(component.stopTimeout, share);
-      const timeoutError = () => new HookTimeoutError(component.name, '@OnStop', timeout);
+      const timeoutError = () => new HookTimeoutError(component.name, '@OnStop', timeout, component.describeHook('stop'));
       // A hook declaring no parameter cannot read a signal (see RunningComponent.hook): it is spared one.
       await runWithDeadline(clock, timeout, undefined, timeoutError, hook, hook.length > 0);
     }

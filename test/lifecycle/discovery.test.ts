@@ -184,12 +184,6 @@ describe('decorator metadata', () => {
     await expect(Ordo.create(container)).rejects.toMatchObject({ code: 'ORDO_COMPONENT_NOT_SINGLETON', message: expect.stringContaining('Transient') });
   });
 
-  it('throws ConfigurationError for every misuse', async () => {
-    @Component({ dependsOn: ['nothing'] }) class Lonely {}
-
-    await expect(appOf([Lonely])).rejects.toBeInstanceOf(ConfigurationError);
-  });
-
   it('still finds a hook whose method another decorator wrapped', async () => {
     const wrap: MethodDecorator = (_target, _key, descriptor) => {
       const original = descriptor.value as unknown as (...args: unknown[]) => unknown;

@@ -136,7 +136,10 @@ describe('listenHealth()', () => {
     const health = await fetchJson(`${server.url}/healthz`);
     await app.stop();
 
-    expect(live).toEqual({ status: 200, body: { status: 'ok' } });
+    expect(live).toEqual({
+      status: 200,
+      body: { status: 'ok', info: { app: { status: 'up', state: 'running' } }, error: {}, details: { app: { status: 'up', state: 'running' } } },
+    });
     expect(ready.status).toBe(200);
     expect(health).toEqual({
       status: 200,

@@ -51,7 +51,7 @@ describe('a failed start', () => {
 
     const error = await started;
     expect(error).toMatchObject({ code: 'ORDO_START_FAILED', component: 'Stuck', cause: expect.any(HookTimeoutError) });
-    expect((error as StartupError).message).toBe('Component "Stuck" failed to start: @OnStart of component "Stuck" did not finish within 5000 ms');
+    expect((error as StartupError).message).toBe('Component "Stuck" failed to start: @OnStart Stuck.start() of component "Stuck" did not finish within 5000 ms');
   });
 
   it('uses a 30 second start timeout by default', async () => {
