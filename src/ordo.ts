@@ -10,13 +10,13 @@ import {
   type CompiledModules,
   type ModuleClass,
 } from './core/index.js';
-import { App, type AppExtension, type ShutdownOptions } from './lifecycle/index.js';
+import { App, type AppExtension, type AppOptions } from './lifecycle/index.js';
 import { OrdoError } from './errors/index.js';
 import { attachAppScope, currentTaskScope, taskMethodsOf, TaskScope } from './tasks/index.js';
 import { Clock, SystemClock } from './time/index.js';
 
 /** Options of {@link Ordo.create}. */
-export interface CreateOptions extends ShutdownOptions {
+export interface CreateOptions extends AppOptions {
   /**
    * Replaces bindings before anything is resolved, as NestJS's `overrideProvider` does in tests:
    * `[[Clock, new VirtualClock()], [Mailer, fakeMailer]]`. Each value is bound as a constant.
@@ -82,16 +82,22 @@ function compile(root: ModuleClass | Container): CompiledModules {
 function bindTaskScopes(app: App): void {
   const { container } = app;
   if (!container.isBound(TaskScope)) {
-    container.bind(TaskScope).toDynamicValue(() => {
-      const scope = currentTaskScope();
-      if (!scope) {
-        throw new OrdoError(
-          'ORDO_NO_REQUEST_SCOPE',
-          'TaskScope was injected outside a request scope; resolve request-scoped services inside app.scope().run() or app.runInScope()',
-        );
-      }
-      return scope;
-    });
+    // Transient whatever the container's default: a cached TaskScope would hand the first request's scope to
+    // every later request, and stop failing outside a scope.
+    container
+      .bind(TaskScope)
+      .toDynamicValue(() => {
+        const scope = currentTaskScope();
+        if (!scope) {
+          throw new OrdoError(
+            'ORDO_NO_REQUEST_SCOPE',
+            'TaskScope was injected outside a request scope; resolve the services that inject it (transient or ' +
+              'request-scoped bindings) inside app.scope().run() or app.runInScope()',
+          );
+        }
+        return scope;
+      })
+      .inTransientScope();
   }
   const reader = bindingReaderOf(container);
   for (const id of reader.boundServices()) {

@@ -26,6 +26,19 @@ export interface ShutdownOptions {
 /** Default whole shutdown budget. */
 export const DEFAULT_SHUTDOWN_TIMEOUT = parseDuration('30s');
 
+/** Default bound of the app-wide memo of `@Task({ scope: 'app' })` results; least recently used go first. */
+export const DEFAULT_APP_TASK_ENTRIES = 10_000;
+
+/** Settings of an app beyond its shutdown. */
+export interface AppOptions extends ShutdownOptions {
+  /**
+   * The most results the app-wide memo (`@Task({ scope: 'app' })`) keeps, least recently used dropped first;
+   * default {@link DEFAULT_APP_TASK_ENTRIES}. An app lives long, so an unbounded memo keyed on inputs would grow
+   * with every distinct input it ever saw.
+   */
+  appTaskEntries?: number;
+}
+
 /**
  * A running Ordo application: starts its components in dependency order, stops them in reverse, reports health.
  * Made by `Ordo.create()`, which validates everything and resolves nothing; `start()` resolves and runs.
@@ -46,6 +59,9 @@ export class App {
   #clock?: Clock;
   readonly #shutdownTimeout: number;
   readonly #drainDelay: number;
+  readonly #appTaskEntries: number;
+  /** Ends the app-wide memo once the components stopped: its runs are aborted and it refuses new ones. */
+  readonly #appTasksAbort = new AbortController();
   readonly #servers = new Set<HealthServer>();
   readonly #stopListeners: Array<() => void> = [];
 
@@ -54,10 +70,11 @@ export class App {
     readonly container: Container,
     private readonly graph: ComponentGraph,
     private readonly extensions: readonly AppExtension[] = [],
-    options: ShutdownOptions = {},
+    options: AppOptions = {},
   ) {
     this.#shutdownTimeout = parseDuration(options.shutdownTimeout ?? DEFAULT_SHUTDOWN_TIMEOUT);
     this.#drainDelay = parseDuration(options.drainDelay ?? 0);
+    this.#appTaskEntries = options.appTaskEntries ?? DEFAULT_APP_TASK_ENTRIES;
   }
 
   /** Where the app is in its life. */
@@ -224,6 +241,8 @@ export class App {
   }
 
   async #finish(report: StopReport): Promise<StopReport> {
+    // Requests were served by components until they stopped; app-wide runs still going now serve no one.
+    this.#appTasksAbort.abort(new AppStateError('ORDO_STOPPED', 'the app stopped'));
     const servers = [...this.#servers];
     this.#servers.clear();
     await Promise.all(servers.map((server) => server.close()));
@@ -259,10 +278,15 @@ export class App {
 
   /**
    * The app-wide memo of `@Task({ scope: 'app' })` methods, on the app's Clock. Its entries live as long as the
-   * app, each for its task's `ttl`.
+   * app, each for its task's `ttl`, at most `appTaskEntries` of them (least recently used go first). When the
+   * app's components have stopped, its runs still going are aborted and it refuses new ones.
    */
   get appTasks(): TaskScope {
-    this.#appTasks ??= new TaskScope({ clock: this.#scopeClock() });
+    this.#appTasks ??= new TaskScope({
+      clock: this.#scopeClock(),
+      maxEntries: this.#appTaskEntries,
+      signal: this.#appTasksAbort.signal,
+    });
     return this.#appTasks;
   }
 

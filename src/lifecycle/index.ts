@@ -1,4 +1,4 @@
-export { App, DEFAULT_SHUTDOWN_TIMEOUT, type ShutdownOptions } from './app.js';
+export { App, DEFAULT_APP_TASK_ENTRIES, DEFAULT_SHUTDOWN_TIMEOUT, type AppOptions, type ShutdownOptions } from './app.js';
 export type { AppExtension, ExtensionContext } from './extension.js';
 export { StartupError, HookTimeoutError, AppStateError } from './errors.js';
 export type { StopReport } from './stop-report.js';
