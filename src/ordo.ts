@@ -12,7 +12,8 @@ import {
 } from './core/index.js';
 import { App, type AppExtension, type AppOptions } from './lifecycle/index.js';
 import { OrdoError } from './errors/index.js';
-import { attachAppScope, currentTaskScope, taskMethodsOf, TaskScope } from './tasks/index.js';
+import { currentTaskScope, TaskScope } from './tasks/index.js';
+import { attachAppScope, taskMethodsOf } from './tasks/internal.js';
 import { Clock, SystemClock } from './time/index.js';
 
 /** Options of {@link Ordo.create}. */

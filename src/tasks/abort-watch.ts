@@ -9,6 +9,7 @@
 
 /** Something that must hear about a signal's abort. */
 export interface AbortListener {
+  /** Called once, with the signal's reason, when a watched signal aborts. */
   onAbort(reason: unknown): void;
 }
 

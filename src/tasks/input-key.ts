@@ -3,10 +3,49 @@
  * their property order. Primitive inputs never come here; they are their own key.
  */
 
+/**
+ * How a message names the input: a `task()`'s input, the one argument of a `@Task()` method, or the argument list
+ * of a method called with several (where the first step of a path is the argument's position).
+ */
+export type InputNaming = 'input' | 'argument' | 'arguments';
+
+/** What made an input unkeyable. */
+type Flaw =
+  | { readonly kind: 'function' | 'symbol' | 'cyclic' }
+  | { readonly kind: 'opaque'; readonly className: string };
+
 /** Why an input could not be keyed, with where in the input the problem is (e.g. `input.filter[0]`). */
 export class UnkeyableInput extends Error {
-  constructor(readonly problem: string) {
-    super(problem);
+  constructor(
+    private readonly flaw: Flaw,
+    private readonly path: readonly Step[],
+  ) {
+    super(describeFlaw(flaw, path, 'input'));
+  }
+
+  /** The problem in words, naming the place in a `task()` input, e.g. `it contains a function at input.filter`. */
+  get problem(): string {
+    return this.message;
+  }
+
+  /** The problem in words, naming the place as `naming` says (`argument 1.filter` for a method's arguments). */
+  describe(naming: InputNaming): string {
+    return describeFlaw(this.flaw, this.path, naming);
+  }
+}
+
+function describeFlaw(flaw: Flaw, path: readonly Step[], naming: InputNaming): string {
+  // A method's argument list is never itself at fault, so one step into it is the whole argument.
+  const whole = path.length === (naming === 'arguments' ? 1 : 0);
+  const where = whole && naming === 'input' ? 'the input' : pathText(path, naming);
+  switch (flaw.kind) {
+    case 'function':
+    case 'symbol':
+      return whole ? `${where} is a ${flaw.kind}` : `it contains a ${flaw.kind} at ${where}`;
+    case 'cyclic':
+      return `it is cyclic: ${pathText(path, naming)} refers back to an object that contains it`;
+    case 'opaque':
+      return `${where} is a ${flaw.className} with no enumerable properties to key by`;
   }
 }
 
@@ -45,16 +84,13 @@ function encode(value: unknown, path: Step[], ancestors: object[]): string {
     case 'bigint':
       return `${value}n`;
     case 'symbol':
-      throw new UnkeyableInput(path.length === 0 ? 'the input is a symbol' : `it contains a symbol at ${pathText(path)}`);
     case 'function':
-      throw new UnkeyableInput(
-        path.length === 0 ? 'the input is a function' : `it contains a function at ${pathText(path)}`,
-      );
+      throw new UnkeyableInput({ kind: typeof value === 'symbol' ? 'symbol' : 'function' }, [...path]);
   }
   if (value === null) return 'null';
   const object = value as object;
   if (ancestors.includes(object)) {
-    throw new UnkeyableInput(`it is cyclic: ${pathText(path)} refers back to an object that contains it`);
+    throw new UnkeyableInput({ kind: 'cyclic' }, [...path]);
   }
   ancestors.push(object);
   try {
@@ -103,10 +139,7 @@ function encodeObject(object: object, path: Step[], ancestors: object[]): string
     path.pop();
     return `${className}(${text})`;
   }
-  if (Object.keys(object).length === 0) {
-    const where = path.length === 0 ? 'the input' : pathText(path);
-    throw new UnkeyableInput(`${where} is a ${className} with no enumerable properties to key by`);
-  }
+  if (Object.keys(object).length === 0) throw new UnkeyableInput({ kind: 'opaque', className }, [...path]);
   return className + encodeProperties(object, path, ancestors);
 }
 
@@ -125,9 +158,9 @@ function encodeProperties(object: object, path: Step[], ancestors: object[]): st
   return `${text}}`;
 }
 
-function pathText(path: readonly Step[]): string {
-  let text = 'input';
-  for (const step of path) {
+function pathText(path: readonly Step[], naming: InputNaming): string {
+  let text = naming === 'input' ? 'input' : naming === 'argument' ? 'argument 0' : `argument ${String(path[0])}`;
+  for (const step of naming === 'arguments' ? path.slice(1) : path) {
     if (typeof step === 'number') text += `[${step}]`;
     else if (typeof step === 'string') text += /^[A-Za-z_$][\w$]*$/.test(step) ? `.${step}` : `[${JSON.stringify(step)}]`;
     else if (step === MAP_KEY) text += ' (a Map key)';

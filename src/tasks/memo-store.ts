@@ -1,4 +1,4 @@
-import type { Clock } from '../time/index.js';
+import { type Clock, SystemClock } from '../time/index.js';
 import { type AbortListener, unwatchAbort, watchAbort } from './abort-watch.js';
 import { describeInput } from './input-key.js';
 import type { TaskSpec } from './task-spec.js';
@@ -20,9 +20,13 @@ type RunState = typeof RUNNING | typeof SUCCEEDED | typeof FAILED | typeof ABORT
  * so an abort is never what a later caller gets.
  */
 export class RunEntry {
+  /** Where the run is: running, succeeded, failed or aborted; it leaves RUNNING once. */
   state: RunState = RUNNING;
+  /** The shared outcome every caller awaits (or forwards): the body's result or failure, or the abort reason. */
   readonly promise: Promise<unknown>;
+  /** Fulfils {@link RunEntry.promise}; called once, by the store, when the body resolves. */
   settleOk!: (value: unknown) => void;
+  /** Rejects {@link RunEntry.promise}; called once, by the store, when the body fails or the run is aborted. */
   settleFailed!: (error: unknown) => void;
   /** When a completed result expires; running entries never do. */
   expiresAt = Infinity;
@@ -32,13 +36,27 @@ export class RunEntry {
   waiterCount = 0;
   /** The waits this run's own body started on running entries: the edges of the wait-for graph. */
   waits: Waiter[] | undefined = undefined;
+  /**
+   * The reasons callers left with while the run went on for others, kept only for tasks that cache errors: a
+   * failure that is one of them comes from that caller's abort, not from the task, and must not be cached.
+   */
+  leftWith: unknown[] | undefined = undefined;
+  /** Why the run was aborted, once it is; what a body that goes on afterwards is refused with. */
   abortReason: unknown = undefined;
   private controller: AbortController | undefined = undefined;
   /** Neighbours in the scope's recency list (only for completed entries of a bounded scope). */
   newer: RunEntry | undefined = undefined;
+  /** The neighbour used less recently, see {@link RunEntry.newer}. */
   older: RunEntry | undefined = undefined;
+  /** Whether the entry is in the recency list (completed, in a bounded scope). */
   listed = false;
 
+  /**
+   * @param spec the task this is a run of.
+   * @param key the input's cache key in `home`.
+   * @param home the table the entry lives in, so removing it needs no lookup of the task's table.
+   * @param input the input as given, for labels in messages and cycle paths.
+   */
   constructor(
     readonly spec: TaskSpec<never>,
     readonly key: unknown,
@@ -61,6 +79,7 @@ export class RunEntry {
     return controller.signal;
   }
 
+  /** Aborts the run's signal, if anyone asked for it, so the body can stop its work. */
   abortSignal(reason: unknown): void {
     this.controller?.abort(reason);
   }
@@ -76,9 +95,15 @@ export class RunEntry {
  * failing fast, or by its calling run being aborted. Leaving never touches the run unless it was the last wait.
  */
 export class Waiter implements AbortListener {
+  /** Whether this wait is over: the run settled for it, or the caller left. */
   done = false;
   private rejectOwn: ((reason: unknown) => void) | undefined = undefined;
 
+  /**
+   * @param store the scope the run lives in, to abort the run if this was its last wait.
+   * @param entry the run waited for.
+   * @param signal the caller's own signal, if any; the wait leaves when it aborts.
+   */
   constructor(
     private readonly store: ScopeStore,
     readonly entry: RunEntry,
@@ -100,6 +125,7 @@ export class Waiter implements AbortListener {
     });
   }
 
+  /** The caller's signal aborted: the caller leaves with its reason. */
   onAbort(reason: unknown): void {
     this.leave(reason);
   }
@@ -116,7 +142,10 @@ export class Waiter implements AbortListener {
     if (this.signal !== undefined) unwatchAbort(this.signal, this);
     this.rejectOwn?.(reason);
     const entry = this.entry;
-    return entry.state === RUNNING && --entry.waiterCount === 0 && !entry.pinned;
+    if (entry.state !== RUNNING) return false;
+    if (--entry.waiterCount === 0 && !entry.pinned) return true;
+    if (entry.spec.cacheErrors && reason !== undefined) (entry.leftWith ??= []).push(reason);
+    return false;
   }
 
   private finish(): boolean {
@@ -129,8 +158,10 @@ export class Waiter implements AbortListener {
 
 /** The waits of one `all()` / `allSettled()` call, left together when it fails fast or its signal aborts. */
 export class WaitGroup {
+  /** The group's waits, one per bound task that joined a running entry. */
   readonly waiters: Waiter[] = [];
 
+  /** The group stops waiting with `reason` (its first failure, or its signal's reason), abandoning lone runs. */
   leaveAll(reason: unknown): void {
     for (const waiter of this.waiters) waiter.leave(reason);
   }
@@ -157,9 +188,13 @@ export class ScopeStore implements AbortListener {
   readonly tables = new Map<object | string, Map<unknown, RunEntry>>();
   /** Task identity -> structural key of an object input -> entry; apart so a string input never meets one. */
   private shapedTables: Map<object | string, Map<unknown, RunEntry>> | undefined = undefined;
+  /** Entries in the tables, running and completed. */
   size = 0;
+  /** Entries whose run is in flight; the scope's signal is watched while there are any. */
   running = 0;
+  /** Sweeps done so far. */
   sweeps = 0;
+  /** Completed entries evicted to respect `maxEntries`. */
   evictions = 0;
   /** Sweeps happen at most once per the smallest positive ttl in use. */
   nextSweepAt = Infinity;
@@ -169,7 +204,19 @@ export class ScopeStore implements AbortListener {
   private newest: RunEntry | undefined = undefined;
   private oldest: RunEntry | undefined = undefined;
   private idleSignal: AbortSignal | undefined = undefined;
+  /** Whether expiry checks may reuse one reading of the clock for the rest of an event-loop turn. */
+  private readonly readsPerTurn: boolean;
+  /** The clock's reading of this turn, or NaN when the next check must read it. */
+  private turnNow = NaN;
+  /** Forgets {@link ScopeStore.turnNow}; made on first use, so a scope that never checks expiry never makes it. */
+  private endTurn: (() => void) | undefined = undefined;
 
+  /**
+   * @param clock the source of time of ttls.
+   * @param ttl the scope's ttl in milliseconds, or `undefined` for none.
+   * @param maxEntries the bound, `Infinity` for none.
+   * @param signal the scope's signal, if any.
+   */
   constructor(
     readonly clock: Clock,
     readonly ttl: number | undefined,
@@ -177,6 +224,10 @@ export class ScopeStore implements AbortListener {
     readonly signal: AbortSignal | undefined,
   ) {
     this.bounded = maxEntries !== Infinity;
+    // Reading the system clock costs more than a whole cached hit (Date.now is 60-90 ns on a VM), so hits on it
+    // share one reading per event-loop turn. Other clocks are cheap (VirtualClock) or unknown, and tests count
+    // their timers, so those are read on every check instead, exactly.
+    this.readsPerTurn = clock instanceof SystemClock;
   }
 
   /** The scope's own signal: the one it was given, or one that never aborts. */
@@ -186,22 +237,41 @@ export class ScopeStore implements AbortListener {
 
   /** The live entry for a key, or undefined; drops it if it has expired. The hot path of every call. */
   find(id: object | string, key: unknown, shaped: boolean): RunEntry | undefined {
-    // The clock is read at most once, and only in scopes that have ttls at all.
+    // The time is looked at once, and only in scopes that have ttls at all.
     let now = NaN;
     if (this.nextSweepAt !== Infinity) {
-      now = this.clock.now();
+      now = this.turnNow;
+      if (now !== now) now = this.expiryNow();
       if (now >= this.nextSweepAt) this.sweep(now);
     }
     const table = shaped ? this.shapedTables?.get(id) : this.tables.get(id);
     if (table === undefined) return undefined;
     const entry = table.get(key);
     if (entry === undefined) return undefined;
-    if (entry.expiresAt !== Infinity && (now === now ? now : this.clock.now()) >= entry.expiresAt) {
+    if (entry.expiresAt !== Infinity && (now === now ? now : this.expiryNow()) >= entry.expiresAt) {
       this.remove(entry);
       return undefined;
     }
     if (this.bounded && entry.listed) this.touch(entry);
     return entry;
+  }
+
+  /**
+   * The time expiry and sweeps are judged by. On the system clock, the first check of an event-loop turn reads the
+   * clock and arms a zero-delay timer that forgets the reading when the loop next runs timers; checks in between —
+   * the rest of the current job, its promise callbacks, and I/O callbacks of the same turn — reuse it. The reading
+   * is never ahead of the clock, so a result is never dropped before its ttl; it may outlive it by the rest of the
+   * turn.
+   */
+  private expiryNow(): number {
+    const cached = this.turnNow;
+    if (cached === cached) return cached;
+    const now = this.clock.now();
+    if (this.readsPerTurn) {
+      this.turnNow = now;
+      this.clock.setTimer(0, (this.endTurn ??= () => (this.turnNow = NaN)));
+    }
+    return now;
   }
 
   /** Adds a running entry for a key that has none. */
@@ -220,6 +290,7 @@ export class ScopeStore implements AbortListener {
     return entry;
   }
 
+  /** The body of a running entry resolved: the value is kept for the entry's ttl and handed to every caller. */
   succeed(entry: RunEntry, value: unknown): void {
     if (entry.state !== RUNNING) return;
     entry.state = SUCCEEDED;
@@ -228,12 +299,17 @@ export class ScopeStore implements AbortListener {
     entry.settleOk(value);
   }
 
+  /**
+   * The body of a running entry failed: every caller gets `error`; the entry is kept like a result only if its
+   * task caches errors and the failure is not an abort.
+   */
   fail(entry: RunEntry, error: unknown): void {
     if (entry.state !== RUNNING) return;
     entry.state = FAILED;
+    // An abort is an abort, whoever raised it: caching it would poison the scope as Vorma's cancel did.
+    const cached = entry.spec.cacheErrors && !this.isAbort(entry, error);
     this.stopRunning(entry);
-    // An AbortError is an abort, whoever raised it: caching it would poison the scope as Vorma's cancel did.
-    if (entry.spec.cacheErrors && !isAbortError(error)) this.keep(entry);
+    if (cached) this.keep(entry);
     else this.remove(entry);
     entry.settleFailed(error);
   }
@@ -270,12 +346,25 @@ export class ScopeStore implements AbortListener {
     for (const entry of running) this.abort(entry, reason);
   }
 
+  /** A snapshot of the counters. */
   stats(): TaskScopeStats {
     return { entries: this.size, running: this.running, sweeps: this.sweeps, evictions: this.evictions };
   }
 
+  /**
+   * Whether a failure is an abort rather than the task's own outcome: an `AbortError` or `TimeoutError`, or the
+   * very reason a caller that left aborted with (a body that used that caller's signal, or threw its
+   * `signal.reason`, fails with it while the run goes on for others). The scope's own reason needs no check:
+   * its abort aborts every running entry at once, before any body can fail with it.
+   */
+  private isAbort(entry: RunEntry, error: unknown): boolean {
+    if (typeof error === 'object' && error !== null && ABORT_NAMES.has((error as { name?: unknown }).name)) return true;
+    return entry.leftWith !== undefined && entry.leftWith.includes(error);
+  }
+
   private stopRunning(entry: RunEntry): void {
     entry.waits = undefined;
+    entry.leftWith = undefined;
     if (--this.running === 0 && this.signal !== undefined) unwatchAbort(this.signal, this);
   }
 
@@ -287,7 +376,9 @@ export class ScopeStore implements AbortListener {
       return;
     }
     if (ttl !== undefined) {
+      // Completion is rare next to hits: always a fresh reading, so a ttl counts from the real completion time.
       const now = this.clock.now();
+      if (this.turnNow === this.turnNow) this.turnNow = now;
       entry.expiresAt = now + ttl;
       if (ttl < this.sweepEvery) {
         if (this.sweepEvery === Infinity) this.lastSweep = now;
@@ -353,6 +444,5 @@ export class ScopeStore implements AbortListener {
   }
 }
 
-function isAbortError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError';
-}
+/** Names of the errors a signal aborts with when given no reason (`abort()`) and when it times out (`AbortSignal.timeout`). */
+const ABORT_NAMES: ReadonlySet<unknown> = new Set(['AbortError', 'TimeoutError']);

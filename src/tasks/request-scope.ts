@@ -19,10 +19,13 @@ export function currentScopeContext(): ScopeContext | undefined {
 
 /**
  * The request scope the current call runs in, or `undefined` outside any. Inside a `@Task` method this is the
- * view of the scope its run received, so `currentTaskScope()?.signal` is that run's signal.
+ * view of the scope its run received, so `currentTaskScope()?.signal` is that run's signal — in an app-wide
+ * method's body (which runs outside any request), the app-wide scope as that run sees it.
  */
 export function currentTaskScope(): TaskScope | undefined {
-  return storage.getStore()?.request;
+  const context = storage.getStore();
+  // Only an app-wide body runs with no request; its context's app scope is then the view its run received.
+  return context === undefined ? undefined : (context.request ?? context.app);
 }
 
 /** Runs `fn` with `context` as the current scope context. */
@@ -55,7 +58,15 @@ export class RequestScope {
   readonly tasks: TaskScope;
   readonly #context: ScopeContext;
 
-  constructor(options: RequestScopeOptions & { clock?: Clock; appScope?: TaskScope } = {}) {
+  /** @param options the request's signal, ttl and bound, and what `app.scope()` wires in: the clock and app scope. */
+  constructor(
+    options: RequestScopeOptions & {
+      /** Source of time for ttls; `app.scope()` passes the app's Clock. Default: the system clock. */
+      clock?: Clock;
+      /** The memo of the `@Task({ scope: 'app' })` methods called in this scope; `app.scope()` passes `app.appTasks`. */
+      appScope?: TaskScope;
+    } = {},
+  ) {
     this.tasks = new TaskScope({ signal: options.signal, ttl: options.ttl, clock: options.clock, maxEntries: options.maxEntries });
     this.#context = { request: this.tasks, app: options.appScope };
   }

@@ -8,7 +8,7 @@ import type { TaskFn, TaskSpec } from './task-spec.js';
 
 /**
  * Runs `fn` for `input` at most once per scope and task identity, sharing the run with every other caller: the
- * single entry point of `Task.run`, bound tasks and (to come) `@Task` methods.
+ * single entry point of `Task.run`, bound tasks and `@Task` methods.
  *
  * A cached hit without a signal is a key, two map lookups and the stored promise — no allocation.
  *
@@ -33,7 +33,8 @@ export function runMemoized<I, O>(
     try {
       key = spec.key(input);
     } catch (error) {
-      return Promise.reject(new TaskKeyError(spec.name, 'its key function threw', { cause: error }));
+      const method = spec.naming !== undefined && spec.naming !== 'input';
+      return Promise.reject(new TaskKeyError(spec.name, 'its key function threw', { cause: error, method }));
     }
   } else if (typeof input === 'object' ? input !== null : typeof input === 'function' || typeof input === 'symbol') {
     try {
@@ -153,8 +154,9 @@ function waitPath(from: RunEntry, to: RunEntry): RunEntry[] | undefined {
 }
 
 function keyError(spec: TaskSpec<never>, error: unknown): TaskKeyError {
-  const problem = error instanceof UnkeyableInput ? error.problem : 'its input could not be keyed';
-  return new TaskKeyError(spec.name, problem, { cause: error });
+  const naming = spec.naming ?? 'input';
+  const problem = error instanceof UnkeyableInput ? error.describe(naming) : 'its input could not be keyed';
+  return new TaskKeyError(spec.name, problem, { cause: error, method: naming !== 'input' });
 }
 
 function notAScope(spec: TaskSpec<never>, scope: unknown): TaskOptionError {

@@ -1,9 +1,9 @@
-import { type Duration, parseDuration } from '../time/index.js';
+import type { Duration } from '../time/index.js';
 import { currentScopeContext, runWithScopeContext, type ScopeContext } from './request-scope.js';
 import { runMemoized } from './run-memoized.js';
 import type { Task as TaskShape } from './task.js';
-import { TaskOptionError } from './task-errors.js';
-import type { TaskScope } from './task-scope.js';
+import { parseTtlOption, TaskOptionError } from './task-errors.js';
+import { type TaskScope, waitSignalOf } from './task-scope.js';
 import type { TaskSpec } from './task-spec.js';
 
 /** Options of the {@link Task} method decorator. */
@@ -23,13 +23,15 @@ export interface TaskMethodOptions {
 
 /** A `@Task` method as discovery sees it. */
 export interface TaskMethod {
+  /** The decorated method's property key on the class's prototype. */
   readonly method: string | symbol;
+  /** The options the decorator was given, as given. */
   readonly options: TaskMethodOptions;
 }
 
 const taskMethods = new WeakMap<object, TaskMethod[]>();
 
-/** The `@Task` methods a class declares, its base classes' included. */
+/** The `@Task` methods a class declares, its base classes' included. Internal: for Ordo's binding of app scopes. */
 export function taskMethodsOf(type: object): TaskMethod[] {
   const found: TaskMethod[] = [];
   for (let level: object | null = type; level && level !== Function.prototype; level = Object.getPrototypeOf(level)) {
@@ -50,6 +52,14 @@ export interface Task<I, O> extends TaskShape<I, O> {}
  * are shared across instances of the class (a task is a function of its arguments, not of `this`). A body that
  * awaits itself with the same arguments, directly or through other tasks, fails with `TaskCycleError`.
  *
+ * An app-wide method called inside a request scope waits with the request's signal (or, from a `@Task` body, its
+ * run's): an aborted request stops waiting at once, while the run goes on for the other callers, and is aborted
+ * when no caller is left. Its body runs outside any request scope; `currentTaskScope()` there is the app-wide
+ * scope as its run sees it, with the run's signal.
+ *
+ * @throws TaskOptionError (at decoration) on something that is not a method, or for an invalid `scope`, `ttl` or
+ *   `key`, naming `Class.method`.
+ *
  * @example
  * ```ts
  * @injectable()
@@ -68,7 +78,10 @@ export function Task(options: TaskMethodOptions = {}): MethodDecorator {
     if (options.scope !== undefined && options.scope !== 'request' && options.scope !== 'app') {
       throw new TaskOptionError(`@Task() on ${name}: scope must be 'request' or 'app', got ${JSON.stringify(options.scope)}`);
     }
-    const ttl = options.ttl === undefined ? undefined : parseDuration(options.ttl);
+    if (options.key !== undefined && typeof options.key !== 'function') {
+      throw new TaskOptionError(`@Task() on ${name}: key must be a function of the arguments, got ${typeof options.key}`);
+    }
+    const ttl = options.ttl === undefined ? undefined : parseTtlOption(options.ttl, `@Task() on ${name}`);
     const customKey = options.key as ((...args: unknown[]) => string) | undefined;
     // One spec for one-argument calls, keyed on the argument itself (the fast path), and one for other arities,
     // keyed on the argument list: f([1, 2]) and f(1, 2) must not share an entry. Without a custom key, calls
@@ -80,8 +93,14 @@ export function Task(options: TaskMethodOptions = {}): MethodDecorator {
       key: customKey && ((input) => customKey(input)),
       ttl,
       cacheErrors: options.cacheErrors ?? false,
+      naming: 'argument',
     };
-    const multiple: TaskSpec<unknown[]> = { ...single, id: {}, key: customKey && ((args) => customKey(...args)) };
+    const multiple: TaskSpec<unknown[]> = {
+      ...single,
+      id: {},
+      key: customKey && ((args) => customKey(...args)),
+      naming: 'arguments',
+    };
     const none: TaskSpec<unknown[]> = customKey ? multiple : { ...multiple, id: {}, key: noArguments };
     const appWide = options.scope === 'app';
     const call = original as (...args: unknown[]) => unknown;
@@ -97,10 +116,20 @@ export function Task(options: TaskMethodOptions = {}): MethodDecorator {
 
     const memoized = function (this: unknown, ...args: unknown[]): unknown {
       const context = currentScopeContext();
-      const scope = appWide ? (context?.app ?? appScopeOf(this)) : context?.request;
+      let scope: TaskScope | undefined;
+      let signal: AbortSignal | undefined;
+      if (appWide) {
+        scope = context?.app ?? appScopeOf(this);
+        // A request waits on an app-wide run as a caller with its own signal: when the request (or the run that
+        // called from it) is aborted, its wait ends, and the run goes on for the others, or stops if none is left.
+        const request = context?.request;
+        if (request !== undefined) signal = waitSignalOf(request);
+      } else {
+        scope = context?.request;
+      }
       if (scope === undefined) return call.apply(this, args);
-      if (args.length === 1) return runMemoized(scope, single, args[0], runOne, undefined, undefined, this);
-      return runMemoized(scope, args.length === 0 ? none : multiple, args, runMany, undefined, undefined, this);
+      if (args.length === 1) return runMemoized(scope, single, args[0], runOne, signal, undefined, this);
+      return runMemoized(scope, args.length === 0 ? none : multiple, args, runMany, signal, undefined, this);
     };
     Object.defineProperty(memoized, 'name', { value: call.name });
     descriptor.value = memoized as never;
@@ -119,7 +148,7 @@ const appScopes = new WeakMap<object, TaskScope>();
 
 /**
  * Ties an instance to its app's app-wide scope, so its `@Task({ scope: 'app' })` methods memoize there even when
- * called outside any request scope. Ordo does this when the container activates the instance.
+ * called outside any request scope. Ordo does this when the container activates the instance. Internal.
  */
 export function attachAppScope(instance: object, scope: TaskScope): void {
   appScopes.set(instance, scope);

@@ -1,4 +1,6 @@
+import { ConfigurationError } from '../core/errors.js';
 import { OrdoError } from '../errors/index.js';
+import { type Duration, parseDuration } from '../time/index.js';
 
 /**
  * Thrown to the caller whose call would close a wait cycle: a task that awaits its own result with the same
@@ -22,28 +24,58 @@ export class TaskCycleError extends OrdoError {
   }
 }
 
+/** Options of {@link TaskKeyError}. */
+export interface TaskKeyErrorOptions {
+  /** The error that made keying fail: the key function's, or the structural keyer's. */
+  cause?: unknown;
+  /** The task is a `@Task()` method: its input is its arguments, and the fix is the decorator's `key` option. */
+  method?: boolean;
+}
+
 /**
  * Thrown (as a rejection) when a task's input cannot be turned into a cache key — a function, a symbol, a cyclic
  * object, an object with nothing to key by — or when the task's own `key` function throws.
  */
 export class TaskKeyError extends OrdoError {
-  /** The name of the task whose input could not be keyed. */
+  /** The name of the task whose input could not be keyed (`Class.method` for a `@Task()` method). */
   readonly task: string;
 
-  constructor(task: string, problem: string, options?: { cause?: unknown }) {
-    super(
-      'ORDO_TASK_KEY',
-      `Cannot key the input of task "${task}": ${problem}. ` +
-        'Pass a key function, e.g. task(fn, { key: (input) => input.id }).',
-      options,
-    );
+  /**
+   * @param task the task's name (`Class.method` for a method).
+   * @param problem what is wrong and where, e.g. `it contains a function at input.filter`.
+   */
+  constructor(task: string, problem: string, options: TaskKeyErrorOptions = {}) {
+    const fix = options.method
+      ? `Cannot key the arguments of ${task}: ${problem}. ` +
+        'Pass a key function that makes a string of the arguments, e.g. @Task({ key: (...args) => ... }).'
+      : `Cannot key the input of task "${task}": ${problem}. ` +
+        'Pass a key function, e.g. task(fn, { key: (input) => input.id }).';
+    super('ORDO_TASK_KEY', fix, { cause: options.cause });
     this.task = task;
   }
 }
 
-/** Thrown by {@link task} and the {@link TaskScope} constructor for an option that cannot work, naming it. */
-export class TaskOptionError extends OrdoError {
-  constructor(message: string) {
-    super('ORDO_TASK_OPTION', message);
+/**
+ * Thrown by {@link task}, the `@Task()` decorator and the {@link TaskScope} constructor for an option that cannot
+ * work, naming the task (`Class.method` for a method) or the scope. A configuration mistake, found before anything
+ * runs.
+ */
+export class TaskOptionError extends ConfigurationError {
+  /** @param message names the task or scope and the option; `options.cause` is the error behind it, if any. */
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('ORDO_TASK_OPTION', message, options);
+  }
+}
+
+/**
+ * The milliseconds of a `ttl` option; an invalid one throws {@link TaskOptionError} naming `owner` (e.g.
+ * `task "getUser"`), with the `InvalidDurationError` as its cause.
+ */
+export function parseTtlOption(ttl: Duration, owner: string): number {
+  try {
+    return parseDuration(ttl);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new TaskOptionError(`Invalid ttl for ${owner}: ${reason}`, { cause: error });
   }
 }

@@ -1,9 +1,9 @@
-import { type Clock, type Duration, parseDuration, SystemClock } from '../time/index.js';
+import { type Clock, type Duration, SystemClock } from '../time/index.js';
 import { type RunEntry, ScopeStore, type TaskScopeStats } from './memo-store.js';
 import { settleGroup, runGroup } from './parallel.js';
 import { callerOf, storeOf } from './scope-internals.js';
 import type { BoundTask } from './task.js';
-import { TaskOptionError } from './task-errors.js';
+import { parseTtlOption, TaskOptionError } from './task-errors.js';
 
 /** Options of {@link TaskScope}. */
 export interface TaskScopeOptions {
@@ -11,7 +11,10 @@ export interface TaskScopeOptions {
   signal?: AbortSignal;
   /** How long a completed result is kept, counted from its completion. Default: for the scope's whole life. */
   ttl?: Duration;
-  /** Source of time for ttls. Default: the system clock. */
+  /**
+   * Source of time for ttls. Default: the system clock. On the system clock, hits read the time once per
+   * event-loop turn (a result may outlive its ttl by the rest of that turn); on any other clock, every time.
+   */
   clock?: Clock;
   /** Most entries kept; the least recently used completed entry goes first. Default: unbounded. */
   maxEntries?: number;
@@ -34,6 +37,7 @@ export type TaskOutcomes<T extends readonly BoundTask<unknown>[]> = {
   -readonly [K in keyof T]: PromiseSettledResult<BoundOutput<T[K]>>;
 };
 
+/** The clock of scopes given none. Its timers never hold the process open: a cache is no reason to stay up. */
 let systemClock: Clock | undefined;
 
 /**
@@ -54,13 +58,17 @@ export class TaskScope {
   /** @internal */
   readonly [callerOf]: RunEntry | undefined;
 
+  /**
+   * @param options the scope's signal, ttl, clock and bound; see {@link TaskScopeOptions}.
+   * @throws TaskOptionError for an invalid `ttl` or a `maxEntries` that is not a whole number of at least 1.
+   */
   constructor(options: TaskScopeOptions = {}) {
     const maxEntries = options.maxEntries ?? Infinity;
     if (maxEntries !== Infinity && (!Number.isInteger(maxEntries) || maxEntries < 1)) {
       throw new TaskOptionError(`TaskScope maxEntries must be a whole number of at least 1, got ${String(maxEntries)}`);
     }
-    const ttl = options.ttl === undefined ? undefined : parseDuration(options.ttl);
-    const clock = options.clock ?? (systemClock ??= new SystemClock());
+    const ttl = options.ttl === undefined ? undefined : parseTtlOption(options.ttl, 'a TaskScope');
+    const clock = options.clock ?? (systemClock ??= new SystemClock({ keepAlive: false }));
     this[storeOf] = new ScopeStore(clock, ttl, maxEntries, options.signal);
     this[callerOf] = undefined;
   }
@@ -117,4 +125,14 @@ export function scopeViewFor(store: ScopeStore, caller: RunEntry): TaskScope {
   view[storeOf] = store;
   view[callerOf] = caller;
   return view as unknown as TaskScope;
+}
+
+/**
+ * What a call made with `scope` in hand waits with when it joins a run elsewhere (an app-wide `@Task` called from
+ * a request): on a view, the calling run's signal, which aborts when that run is aborted or abandoned; on a scope
+ * you made, the signal it was given, if any. Never allocates a signal for a scope that has none.
+ */
+export function waitSignalOf(scope: TaskScope): AbortSignal | undefined {
+  const caller = scope[callerOf];
+  return caller === undefined ? scope[storeOf].signal : caller.signal;
 }

@@ -1,3 +1,4 @@
+import type { InputNaming } from './input-key.js';
 import type { TaskScope } from './task-scope.js';
 
 /**
@@ -21,4 +22,6 @@ export interface TaskSpec<I = never> {
   readonly ttl: number | undefined;
   /** Keep failures like results, instead of letting the next caller run again. */
   readonly cacheErrors: boolean;
+  /** How key errors name the input: `'input'` (the default) for `task()`, the arguments for `@Task()` methods. */
+  readonly naming?: InputNaming;
 }

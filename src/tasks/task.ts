@@ -1,8 +1,8 @@
-import { type Duration, parseDuration } from '../time/index.js';
+import type { Duration } from '../time/index.js';
 import type { WaitGroup } from './memo-store.js';
 import { runMemoized } from './run-memoized.js';
 import { joinGroup } from './scope-internals.js';
-import { TaskOptionError } from './task-errors.js';
+import { parseTtlOption, TaskOptionError } from './task-errors.js';
 import type { TaskScope } from './task-scope.js';
 import type { TaskFn, TaskSpec } from './task-spec.js';
 
@@ -77,7 +77,7 @@ class MemoizedTask<I, O> implements Task<I, O>, TaskSpec<I> {
     }
     this.name = options.name ?? (fn.name || 'anonymous task');
     this.key = options.key;
-    this.ttl = options.ttl === undefined ? undefined : parseDuration(options.ttl);
+    this.ttl = options.ttl === undefined ? undefined : parseTtlOption(options.ttl, `task "${this.name}"`);
     this.cacheErrors = options.cacheErrors ?? false;
   }
 
@@ -92,9 +92,15 @@ class MemoizedTask<I, O> implements Task<I, O>, TaskSpec<I> {
 
 /**
  * A task and its input, not yet run: what {@link TaskScope.all} and {@link TaskScope.allSettled} take.
- * Made by {@link Task.bind} (a `@Task()` method decorator can make them too, from its own spec and body).
+ * Made by {@link Task.bind}. `@Task()` methods have no bound form: call them and combine their promises with
+ * `Promise.all`, which shares their runs just the same.
  */
 export class BoundTask<O> {
+  /**
+   * @param spec the task's identity and options in the memo.
+   * @param input the input the task will run with.
+   * @param fn the task's body.
+   */
   constructor(
     private readonly spec: TaskSpec<never>,
     /** The input the task will run with. */

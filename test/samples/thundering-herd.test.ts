@@ -24,4 +24,23 @@ describe('the thundering-herd sample', () => {
     expect(refreshed.every((config) => config.version === 2)).toBe(true);
     expect(upstream.calls).toBe(2);
   });
+
+  it('stops the upstream call once every request waiting for it has gone away', async () => {
+    const clock = new VirtualClock();
+    const app = await createHerdApp(clock);
+    await app.start();
+    const upstream = app.get(ConfigUpstream);
+    const clients = new AbortController();
+
+    const requests = burst(app, 100, clients.signal).catch((error: unknown) => error);
+    await clock.waitForTimers(1); // the upstream call is in flight
+    clients.abort(new Error('clients went away'));
+    const outcome = await requests;
+    const timersLeft = clock.pendingTimers();
+    await app.stop();
+
+    expect(outcome).toEqual(new Error('clients went away'));
+    expect([upstream.calls, upstream.abandoned]).toEqual([1, 1]);
+    expect(timersLeft).toBe(0);
+  });
 });

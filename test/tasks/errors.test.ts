@@ -1,6 +1,6 @@
 import { task, TaskScope } from '../../src/tasks/index.js';
 import { VirtualClock } from '../../src/time/index.js';
-import { deferred, outcome } from './helpers.js';
+import { deferred, outcome, settleMicrotasks } from './helpers.js';
 
 describe('task failures', () => {
   it('gives every concurrent caller of a failing run that same error, from one run', async () => {
@@ -99,5 +99,70 @@ describe('aborts are never cached', () => {
 
     expect(first.status).toBe('rejected');
     expect(second).toBe('ok');
+  });
+
+  it('does not keep a TimeoutError (what AbortSignal.timeout aborts with) even with cacheErrors', async () => {
+    let runs = 0;
+    const timesOut = task(
+      async (_scope, _id: string) => {
+        runs++;
+        if (runs === 1) throw new DOMException('The operation timed out.', 'TimeoutError');
+        return 'ok';
+      },
+      { cacheErrors: true },
+    );
+    const scope = new TaskScope();
+
+    const first = await outcome(timesOut.run(scope, '1'));
+    const second = await timesOut.run(scope, '1');
+
+    expect(first.status).toBe('rejected');
+    expect(second).toBe('ok');
+  });
+
+  it("does not keep a failure that is a departed caller's signal reason, even with cacheErrors", async () => {
+    const leaving = new AbortController();
+    const gate = deferred();
+    let runs = 0;
+    const fetchConfig = task(
+      async (_scope, _id: string) => {
+        runs++;
+        if (runs === 1) {
+          await gate.promise;
+          leaving.signal.throwIfAborted(); // a body that closed over one caller's signal
+        }
+        return 'ok';
+      },
+      { cacheErrors: true },
+    );
+    const scope = new TaskScope();
+    const left = outcome(fetchConfig.run(scope, '1', { signal: leaving.signal }));
+    const stayed = outcome(fetchConfig.run(scope, '1'));
+    await settleMicrotasks();
+
+    leaving.abort(new Error('client went away'));
+    gate.resolve();
+    await Promise.all([left, stayed]);
+    const next = await fetchConfig.run(scope, '1');
+
+    expect(next).toBe('ok');
+    expect(runs).toBe(2);
+  });
+
+  it("does not keep a failure that is the scope's signal reason, even with cacheErrors", async () => {
+    const request = new AbortController();
+    // Listening before the scope does, so this rejection is queued before the scope hears of the abort.
+    const upstream = new Promise<string>((_resolve, reject) => {
+      request.signal.addEventListener('abort', () => reject(request.signal.reason));
+    });
+    const load = task(async (_scope, _id: string) => upstream, { cacheErrors: true });
+    const scope = new TaskScope({ signal: request.signal });
+    const first = outcome(load.run(scope, '1'));
+    await settleMicrotasks();
+
+    request.abort(new Error('request ended'));
+    await first;
+
+    expect(scope.size).toBe(0);
   });
 });

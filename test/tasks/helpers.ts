@@ -28,3 +28,13 @@ export async function outcome<T>(promise: Promise<T>): Promise<PromiseSettledRes
     return { status: 'rejected', reason };
   }
 }
+
+/** What `fn` throws, to assert on a synchronous error's class, code, message and cause at once. */
+export function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the call to throw, and it returned');
+}

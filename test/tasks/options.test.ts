@@ -1,6 +1,8 @@
 import { jest } from '@jest/globals';
+import { ConfigurationError } from '../../src/core/index.js';
 import { task, TaskOptionError, TaskScope } from '../../src/tasks/index.js';
 import { InvalidDurationError, VirtualClock } from '../../src/time/index.js';
+import { thrown } from './helpers.js';
 
 describe('task options', () => {
   it("takes its name from the function's name", () => {
@@ -23,8 +25,17 @@ describe('task options', () => {
     expect(task(async (_scope, _id: string) => 1, { ttl: '1m30s' }).ttl).toBe(90_000);
   });
 
-  it('refuses an invalid ttl with InvalidDurationError', () => {
-    expect(() => task(async (_scope, _id: string) => 1, { ttl: 'soon' })).toThrow(InvalidDurationError);
+  it('refuses an invalid ttl with a TaskOptionError naming the task, the InvalidDurationError as cause', () => {
+    const error = thrown(() => task(async (_scope, _id: string) => 1, { name: 'getUser', ttl: 'soon' }));
+
+    expect(error).toBeInstanceOf(TaskOptionError);
+    expect((error as TaskOptionError).code).toBe('ORDO_TASK_OPTION');
+    expect((error as Error).message).toMatch(/^Invalid ttl for task "getUser": Invalid duration "soon"/);
+    expect((error as Error).cause).toBeInstanceOf(InvalidDurationError);
+  });
+
+  it('reports its option errors as configuration errors', () => {
+    expect(thrown(() => task(undefined as never))).toBeInstanceOf(ConfigurationError);
   });
 
   it('refuses a key option that is not a function', () => {
@@ -49,6 +60,14 @@ describe('TaskScope options', () => {
     await clock.advance('2s');
 
     await expect(counted.run(scope, '1')).resolves.toBe(2);
+  });
+
+  it('refuses an invalid ttl with a TaskOptionError naming the TaskScope, the InvalidDurationError as cause', () => {
+    const error = thrown(() => new TaskScope({ ttl: '5 minutes' }));
+
+    expect(error).toBeInstanceOf(TaskOptionError);
+    expect((error as Error).message).toMatch(/^Invalid ttl for a TaskScope: Invalid duration "5 minutes"/);
+    expect((error as Error).cause).toBeInstanceOf(InvalidDurationError);
   });
 
   it('is cheap to create: no clock read and no listener on its signal until a task runs', () => {

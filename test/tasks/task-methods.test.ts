@@ -3,7 +3,9 @@ import { Container } from 'inversify';
 import {
   Clock,
   Logger,
+  Module,
   Ordo,
+  OrdoError,
   SilentLogger,
   Task,
   TaskCycleError,
@@ -12,7 +14,7 @@ import {
   currentTaskScope,
   type App,
 } from '../../src/index.js';
-import { deferred, settleMicrotasks } from './helpers.js';
+import { deferred, outcome, settleMicrotasks, thrown } from './helpers.js';
 
 /** Counts calls per method, to see what ran. */
 class Calls {
@@ -159,15 +161,31 @@ describe('@Task methods in request scopes', () => {
     expect((error as Error).message).toContain('Recursive.ping("1") -> Recursive.pong("1") -> Recursive.ping("1")');
   });
 
-  it('see their run as the current task scope, with the run signal', async () => {
+  it("see their run's own view as the current task scope, whose signal aborts with the run", async () => {
+    const seen: TaskScope[] = [];
+    const release = deferred<string>();
     @injectable() class Reader {
-      @Task() async read(id: string) {
-        return currentTaskScope()?.signal instanceof AbortSignal ? `signal for ${id}` : 'none';
+      @Task() async read(_id: string) {
+        seen.push(currentTaskScope()!);
+        return release.promise;
       }
     }
     const { app } = await appWith(Reader);
+    const request = new AbortController();
+    const scope = app.scope({ signal: request.signal });
 
-    await expect(app.runInScope(() => app.get(Reader).read('1'))).resolves.toBe('signal for 1');
+    const reads = scope.run(() => [outcome(app.get(Reader).read('1')), outcome(app.get(Reader).read('2'))]);
+    await settleMicrotasks();
+    const [one, two] = seen;
+    const beforeAbort = [one!.signal.aborted, two!.signal.aborted];
+    request.abort(new Error('client went away'));
+    await Promise.all(reads);
+
+    expect(one).not.toBe(scope.tasks);
+    expect(one!.signal).not.toBe(request.signal);
+    expect(one!.signal).not.toBe(two!.signal);
+    expect(beforeAbort).toEqual([false, false]);
+    expect(one!.signal.reason).toEqual(new Error('client went away'));
   });
 
   it('refuse new runs once the request signal aborts', async () => {
@@ -206,6 +224,51 @@ describe('the request scope as an injectable', () => {
     const app = await Ordo.create(container, { overrides: [[Logger, new SilentLogger()]] });
 
     expect(() => app.get(Handler)).toThrow(/outside a request scope/);
+  });
+
+  it('is a fresh resolution per request for a request-scoped provider of a @Module app', async () => {
+    @injectable() class Handler {
+      constructor(@inject(TaskScope) readonly scope: TaskScope) {}
+    }
+    @Module({ providers: [{ provide: Handler, useClass: Handler, scope: 'request' }] })
+    class AppModule {}
+    const app = await Ordo.create(AppModule, { overrides: [[Logger, new SilentLogger()]] });
+    const [first, second] = [app.scope(), app.scope()];
+
+    const handlers = [first.run(() => app.get(Handler)), second.run(() => app.get(Handler))];
+
+    expect(handlers[0]!.scope).toBe(first.tasks);
+    expect(handlers[1]!.scope).toBe(second.tasks);
+  });
+
+  it('is a fresh resolution per request in a container whose default scope is Singleton', async () => {
+    @injectable() class Handler {
+      constructor(@inject(TaskScope) readonly scope: TaskScope) {}
+    }
+    const container = new Container({ defaultScope: 'Singleton' });
+    container.bind(Handler).toSelf().inTransientScope();
+    const app = await Ordo.create(container, { overrides: [[Logger, new SilentLogger()]] });
+    const [first, second] = [app.scope(), app.scope()];
+
+    const handlers = [first.run(() => app.get(Handler)), second.run(() => app.get(Handler))];
+
+    expect(handlers[0]!.scope).toBe(first.tasks);
+    expect(handlers[1]!.scope).toBe(second.tasks);
+  });
+
+  it('still fails with ORDO_NO_REQUEST_SCOPE outside a scope after a request resolved it', async () => {
+    @injectable() class Handler {
+      constructor(@inject(TaskScope) readonly scope: TaskScope) {}
+    }
+    const container = new Container({ defaultScope: 'Singleton' });
+    container.bind(Handler).toSelf().inTransientScope();
+    const app = await Ordo.create(container, { overrides: [[Logger, new SilentLogger()]] });
+    app.runInScope(() => app.get(Handler));
+
+    const error = thrown(() => app.get(Handler));
+
+    expect(error).toBeInstanceOf(OrdoError);
+    expect((error as OrdoError).code).toBe('ORDO_NO_REQUEST_SCOPE');
   });
 });
 
@@ -246,5 +309,71 @@ describe('@Task({ scope: "app" })', () => {
     await client.fetchConfig();
 
     expect([beforeExpiry, client.calls]).toEqual([1, 2]);
+  });
+
+  /** A slow app-wide fetch on the clock that honours its run's signal. */
+  @injectable()
+  class SlowConfig {
+    runs = 0;
+    readonly signals: AbortSignal[] = [];
+    constructor(@inject(Clock) private readonly clock: Clock) {}
+    @Task({ scope: 'app', ttl: '5m' }) async fetch(): Promise<string> {
+      const run = ++this.runs;
+      const signal = currentTaskScope()!.signal;
+      this.signals.push(signal);
+      await this.clock.sleep('1s', signal);
+      return `config ${run}`;
+    }
+  }
+
+  it("releases a request's wait when its signal aborts, at once, while the fetch goes on for the others", async () => {
+    const { app, clock } = await appWith(SlowConfig);
+    const config = app.get(SlowConfig);
+    const leaving = new AbortController();
+    const startedAt = clock.now();
+
+    const left = app.runInScope(() => outcome(config.fetch()).then((result) => ({ result, at: clock.now() })), {
+      signal: leaving.signal,
+    });
+    const staying = app.runInScope(() => config.fetch());
+    await settleMicrotasks();
+    leaving.abort(new Error('client went away'));
+    await clock.advance('1s');
+
+    await expect(left).resolves.toEqual({
+      result: { status: 'rejected', reason: new Error('client went away') },
+      at: startedAt,
+    });
+    await expect(staying).resolves.toBe('config 1');
+    expect(config.runs).toBe(1);
+  });
+
+  it('aborts the app-wide fetch when every request waiting for it has left', async () => {
+    const { app, clock } = await appWith(SlowConfig);
+    const config = app.get(SlowConfig);
+    const leaving = new AbortController();
+
+    const left = app.runInScope(() => outcome(config.fetch()), { signal: leaving.signal });
+    await settleMicrotasks();
+    leaving.abort(new Error('client went away'));
+    await left;
+
+    expect(config.signals[0]!.reason).toEqual(new Error('client went away'));
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it('starts the app-wide fetch afresh for the next request once an abandoned one was aborted', async () => {
+    const { app, clock } = await appWith(SlowConfig);
+    const config = app.get(SlowConfig);
+    const leaving = new AbortController();
+    const left = app.runInScope(() => outcome(config.fetch()), { signal: leaving.signal });
+    await settleMicrotasks();
+    leaving.abort(new Error('client went away'));
+    await left;
+
+    const next = app.runInScope(() => config.fetch());
+    await clock.advance('1s');
+
+    await expect(next).resolves.toBe('config 2');
   });
 });

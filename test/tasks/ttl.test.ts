@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals';
 import { task, TaskScope } from '../../src/tasks/index.js';
-import { VirtualClock } from '../../src/time/index.js';
+import { SystemClock, VirtualClock } from '../../src/time/index.js';
+import { FakeHost } from '../time/fake-host.js';
 
 /** A task that returns how many times it has run, after `takes` ms on the clock. */
 function countingTask(clock: VirtualClock, takes = 0, ttl?: number | string) {
@@ -131,5 +132,39 @@ describe('ttl', () => {
     await expect(failing.run(scope, '1')).rejects.toThrow('failure 1');
     await clock.advance(50);
     await expect(failing.run(scope, '1')).rejects.toThrow('failure 2');
+  });
+});
+
+describe('ttl on the system clock', () => {
+  /** A scope on a SystemClock whose host time the test moves, and a task that counts its runs. */
+  async function filledScope() {
+    const host = new FakeHost();
+    const scope = new TaskScope({ clock: new SystemClock({ host }), ttl: 1_000 });
+    let runs = 0;
+    const counted = task(async (_scope, _id: string) => ++runs);
+    await counted.run(scope, '1');
+    return { host, scope, counted };
+  }
+
+  it('reads the clock once per event-loop turn, however many hits the turn has', async () => {
+    const { host, scope, counted } = await filledScope();
+    const now = jest.spyOn(host, 'now');
+
+    for (let hit = 0; hit < 100; hit++) await counted.run(scope, '1');
+
+    expect(now).toHaveBeenCalledTimes(1);
+  });
+
+  it("judges expiry by the turn's reading: a result past its ttl goes on the first hit of the next turn", async () => {
+    const { host, scope, counted } = await filledScope();
+    host.runUntil(999);
+    await counted.run(scope, '1');
+
+    host.time = 1_000; // time passes within the turn: its reading is kept
+    const sameTurn = await counted.run(scope, '1');
+    host.runUntil(1_000); // the loop runs timers: the turn is over
+    const nextTurn = await counted.run(scope, '1');
+
+    expect([sameTurn, nextTurn]).toEqual([1, 2]);
   });
 });

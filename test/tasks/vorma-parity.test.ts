@@ -3,9 +3,9 @@
  * Vorma's behaviour is one of its defects (cached errors, negative ttl silently disabled), the port asserts what
  * Ordo does instead and says so.
  */
-import { task, TaskScope } from '../../src/tasks/index.js';
+import { task, TaskOptionError, TaskScope } from '../../src/tasks/index.js';
 import { InvalidDurationError, VirtualClock } from '../../src/time/index.js';
-import { outcome } from './helpers.js';
+import { outcome, thrown } from './helpers.js';
 
 function counter() {
   let runs = 0;
@@ -487,7 +487,10 @@ describe('Vorma parity: ttl', () => {
 
   // Vorma's TestNewCtxWithTTLNegativeDisablesTTL: a negative ttl silently meant "no ttl". Ordo refuses it.
   it('refuses a negative ttl instead of silently disabling it (NewCtxWithTTLNegativeDisablesTTL)', () => {
-    expect(() => new TaskScope({ ttl: -1000 })).toThrow(InvalidDurationError);
+    const error = thrown(() => new TaskScope({ ttl: -1000 }));
+
+    expect(error).toBeInstanceOf(TaskOptionError);
+    expect((error as Error).cause).toBeInstanceOf(InvalidDurationError);
   });
 
   // TestRunWithAnyInputTypeChecks / TypedNilPointer check Go's runtime type assertion of `any` inputs; in
