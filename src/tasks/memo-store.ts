@@ -237,6 +237,19 @@ export class ScopeStore implements AbortListener {
 
   /** The live entry for a key, or undefined; drops it if it has expired. The hot path of every call. */
   find(id: object | string, key: unknown, shaped: boolean): RunEntry | undefined {
+    return this.findIn(shaped ? this.shapedTables?.get(id) : this.tables.get(id), key);
+  }
+
+  /** The table of a task's primitive keys, once it has one; it then stays for the store's whole life. */
+  tableOf(id: object | string): Map<unknown, RunEntry> | undefined {
+    return this.tables.get(id);
+  }
+
+  /**
+   * {@link ScopeStore.find} in a task's table, looked up by the caller ({@link ScopeStore.tableOf}) — a caller that
+   * keeps the table saves a lookup per hit — or `undefined` if the task has none yet.
+   */
+  findIn(table: Map<unknown, RunEntry> | undefined, key: unknown): RunEntry | undefined {
     // The time is looked at once, and only in scopes that have ttls at all.
     let now = NaN;
     if (this.nextSweepAt !== Infinity) {
@@ -244,7 +257,6 @@ export class ScopeStore implements AbortListener {
       if (now !== now) now = this.expiryNow();
       if (now >= this.nextSweepAt) this.sweep(now);
     }
-    const table = shaped ? this.shapedTables?.get(id) : this.tables.get(id);
     if (table === undefined) return undefined;
     const entry = table.get(key);
     if (entry === undefined) return undefined;
@@ -252,7 +264,8 @@ export class ScopeStore implements AbortListener {
       this.remove(entry);
       return undefined;
     }
-    if (this.bounded && entry.listed) this.touch(entry);
+    // Only completed entries of a bounded scope are listed; the newest needs no move (a run of hits on one key).
+    if (entry.listed && this.newest !== entry) this.touch(entry);
     return entry;
   }
 

@@ -51,7 +51,12 @@ export function runMemoized<I, O>(
   return joinOrStart(store, scope[callerOf], spec, key, shaped, input, fn, signal, group, receiver, entry) as Promise<O>;
 }
 
-function joinOrStart<I, O>(
+/**
+ * What a call does once its key has missed a completed entry: joins the running entry `found`, or starts a run
+ * when there is none. For a caller that looked the key up itself (the `@Task` wrapper's hit path); `runMemoized`
+ * is the same checks, keying and lookup, then this.
+ */
+export function joinOrStart<I, O>(
   store: ScopeStore,
   caller: RunEntry | undefined,
   spec: TaskSpec<I>,

@@ -16,8 +16,8 @@ export interface TaskSpec<I = never> {
   readonly id: object | string;
   /** Name used in error messages and cycle paths. */
   readonly name: string;
-  /** Custom key of an input, replacing the structural key. */
-  readonly key: ((input: I) => string) | undefined;
+  /** Custom key of an input, replacing the structural key: a string for users' keys, any primitive inside Ordo. */
+  readonly key: ((input: I) => unknown) | undefined;
   /** Milliseconds a completed result is kept; `undefined` defers to the scope's ttl. */
   readonly ttl: number | undefined;
   /** Keep failures like results, instead of letting the next caller run again. */

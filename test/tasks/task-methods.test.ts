@@ -117,8 +117,35 @@ describe('@Task methods in request scopes', () => {
 
     await users.get('1');
     await users.get('1');
+    const sums = [await users.pair(1, 2), await users.pair(1, 2)];
 
     expect(calls.of('get:1')).toBe(2);
+    expect(sums).toEqual([3, 3]);
+    expect(calls.of('pair:1,2')).toBe(2);
+  });
+
+  it('key null, undefined and other primitives by value, and apart from one another', async () => {
+    @injectable()
+    class Echo {
+      runs = 0;
+      @Task() async of(value: unknown): Promise<string> {
+        this.runs++;
+        return `${typeof value}:${String(value)}`;
+      }
+    }
+    const { app } = await appWith(Echo);
+    const echo = app.get(Echo);
+    const inputs: unknown[] = [null, undefined, 0, '0', false, 0n, null, undefined, 0, '0', false, 0n];
+
+    const results = await app.runInScope(async () => {
+      const out: string[] = [];
+      for (const input of inputs) out.push(await echo.of(input));
+      return out;
+    });
+
+    expect(results.slice(6)).toEqual(results.slice(0, 6));
+    expect(new Set(results).size).toBe(6);
+    expect(echo.runs).toBe(6);
   });
 
   it('share one run among concurrent callers', async () => {
@@ -360,6 +387,52 @@ describe('@Task({ scope: "app" })', () => {
 
     expect(config.signals[0]!.reason).toEqual(new Error('client went away'));
     expect(clock.pendingTimers()).toBe(0);
+  });
+
+  @injectable()
+  class Settings {
+    static fetched = 0;
+    calls = 0;
+    @Task({ scope: 'app', ttl: '5m' }) async current(): Promise<string> {
+      this.calls++;
+      return `settings ${++Settings.fetched}`;
+    }
+    @Task({ scope: 'app' }) async of(name: string): Promise<string> {
+      this.calls++;
+      return `${name} ${++Settings.fetched}`;
+    }
+  }
+
+  it("keeps each app's results apart when calls alternate between two apps", async () => {
+    const first = (await appWith(Settings)).app.get(Settings);
+    const second = (await appWith(Settings)).app.get(Settings);
+    const seen: string[] = [];
+
+    for (let round = 0; round < 3; round++) {
+      for (const settings of [first, second]) seen.push(await settings.current(), await settings.of('theme'));
+    }
+
+    expect(new Set(seen.filter((_, index) => index % 4 < 2)).size).toBe(2);
+    expect(new Set(seen.filter((_, index) => index % 4 >= 2)).size).toBe(2);
+    expect([first.calls, second.calls]).toEqual([2, 2]);
+  });
+
+  it("rejects a cached app-wide hit with the request's reason once its signal has aborted", async () => {
+    const { app } = await appWith(Settings);
+    const settings = app.get(Settings);
+    await app.runInScope(() => Promise.all([settings.current(), settings.of('theme')]));
+    const request = new AbortController();
+    request.abort(new Error('client went away'));
+
+    const results = await app.runInScope(() => Promise.all([outcome(settings.current()), outcome(settings.of('theme'))]), {
+      signal: request.signal,
+    });
+
+    expect(results).toEqual([
+      { status: 'rejected', reason: new Error('client went away') },
+      { status: 'rejected', reason: new Error('client went away') },
+    ]);
+    expect(settings.calls).toBe(2);
   });
 
   it('starts the app-wide fetch afresh for the next request once an abandoned one was aborted', async () => {
