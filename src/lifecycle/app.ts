@@ -295,7 +295,15 @@ export class App {
    * `scope.run(...)` to share their results within the request. Cheap: no container is created.
    */
   scope(options: RequestScopeOptions = {}): RequestScope {
-    return new RequestScope({ ...options, clock: this.#scopeClock(), appScope: this.appTasks });
+    // Fields listed rather than spread: on Node 20 spreading options and adding fields makes a new hidden class
+    // per call (microseconds per request once a `{ signal }` was seen).
+    return new RequestScope({
+      signal: options.signal,
+      ttl: options.ttl,
+      maxEntries: options.maxEntries,
+      clock: this.#scopeClock(),
+      appScope: this.appTasks,
+    });
   }
 
   /** The Clock for task scopes, resolved once: a container lookup per request would cost more than the scope. */
