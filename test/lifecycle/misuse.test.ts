@@ -198,7 +198,7 @@ describe('what discovery accepts', () => {
     expect({ afterStart, all: calls }).toEqual({ afterStart: [], all: ['derived'] });
   });
 
-  it('lets a plain class with a @HealthCheck-free base be bound as a service', async () => {
+  it('accepts a plain service without hooks bound beside components', async () => {
     @injectable() class Plain { ping() { return 'pong'; } }
     @Component() class UsesPlain {
       constructor(readonly plain: Plain) {}
