@@ -82,31 +82,15 @@ describe('task failures', () => {
 });
 
 describe('aborts are never cached', () => {
-  it('does not keep an AbortError even with cacheErrors: the next caller runs again', async () => {
+  it.each([
+    ['an AbortError', new DOMException('upstream call aborted', 'AbortError')],
+    ['a TimeoutError (what AbortSignal.timeout aborts with)', new DOMException('The operation timed out.', 'TimeoutError')],
+  ])('does not keep %s even with cacheErrors: the next caller runs again', async (_what, abort) => {
     let runs = 0;
     const timesOut = task(
       async (_scope, _id: string) => {
         runs++;
-        if (runs === 1) throw new DOMException('upstream call aborted', 'AbortError');
-        return 'ok';
-      },
-      { cacheErrors: true },
-    );
-    const scope = new TaskScope();
-
-    const first = await outcome(timesOut.run(scope, '1'));
-    const second = await timesOut.run(scope, '1');
-
-    expect(first.status).toBe('rejected');
-    expect(second).toBe('ok');
-  });
-
-  it('does not keep a TimeoutError (what AbortSignal.timeout aborts with) even with cacheErrors', async () => {
-    let runs = 0;
-    const timesOut = task(
-      async (_scope, _id: string) => {
-        runs++;
-        if (runs === 1) throw new DOMException('The operation timed out.', 'TimeoutError');
+        if (runs === 1) throw abort;
         return 'ok';
       },
       { cacheErrors: true },

@@ -253,46 +253,45 @@ describe('the request scope as an injectable', () => {
     expect(() => app.get(Handler)).toThrow(/outside a request scope/);
   });
 
+  @injectable() class ScopedHandler {
+    constructor(@inject(TaskScope) readonly scope: TaskScope) {}
+  }
+
+  /** An app whose container binds ScopedHandler in transient scope although singletons are its default. */
+  function singletonDefaultApp(): Promise<App> {
+    const container = new Container({ defaultScope: 'Singleton' });
+    container.bind(ScopedHandler).toSelf().inTransientScope();
+    return Ordo.create(container, { overrides: [[Logger, new SilentLogger()]] });
+  }
+
+  /** Resolves ScopedHandler once in each of two request scopes; returns each scope's TaskScope and what it got. */
+  function resolveInTwoScopes(app: App): Array<{ expected: TaskScope; got: TaskScope }> {
+    return [app.scope(), app.scope()].map((scope) => ({ expected: scope.tasks, got: scope.run(() => app.get(ScopedHandler)).scope }));
+  }
+
   it('is a fresh resolution per request for a request-scoped provider of a @Module app', async () => {
-    @injectable() class Handler {
-      constructor(@inject(TaskScope) readonly scope: TaskScope) {}
-    }
-    @Module({ providers: [{ provide: Handler, useClass: Handler, scope: 'request' }] })
+    @Module({ providers: [{ provide: ScopedHandler, useClass: ScopedHandler, scope: 'request' }] })
     class AppModule {}
     const app = await Ordo.create(AppModule, { overrides: [[Logger, new SilentLogger()]] });
-    const [first, second] = [app.scope(), app.scope()];
 
-    const handlers = [first.run(() => app.get(Handler)), second.run(() => app.get(Handler))];
+    const resolved = resolveInTwoScopes(app);
 
-    expect(handlers[0]!.scope).toBe(first.tasks);
-    expect(handlers[1]!.scope).toBe(second.tasks);
+    for (const { expected, got } of resolved) expect(got).toBe(expected);
   });
 
   it('is a fresh resolution per request in a container whose default scope is Singleton', async () => {
-    @injectable() class Handler {
-      constructor(@inject(TaskScope) readonly scope: TaskScope) {}
-    }
-    const container = new Container({ defaultScope: 'Singleton' });
-    container.bind(Handler).toSelf().inTransientScope();
-    const app = await Ordo.create(container, { overrides: [[Logger, new SilentLogger()]] });
-    const [first, second] = [app.scope(), app.scope()];
+    const app = await singletonDefaultApp();
 
-    const handlers = [first.run(() => app.get(Handler)), second.run(() => app.get(Handler))];
+    const resolved = resolveInTwoScopes(app);
 
-    expect(handlers[0]!.scope).toBe(first.tasks);
-    expect(handlers[1]!.scope).toBe(second.tasks);
+    for (const { expected, got } of resolved) expect(got).toBe(expected);
   });
 
   it('still fails with ORDO_NO_REQUEST_SCOPE outside a scope after a request resolved it', async () => {
-    @injectable() class Handler {
-      constructor(@inject(TaskScope) readonly scope: TaskScope) {}
-    }
-    const container = new Container({ defaultScope: 'Singleton' });
-    container.bind(Handler).toSelf().inTransientScope();
-    const app = await Ordo.create(container, { overrides: [[Logger, new SilentLogger()]] });
-    app.runInScope(() => app.get(Handler));
+    const app = await singletonDefaultApp();
+    app.runInScope(() => app.get(ScopedHandler));
 
-    const error = thrown(() => app.get(Handler));
+    const error = thrown(() => app.get(ScopedHandler));
 
     expect(error).toBeInstanceOf(OrdoError);
     expect((error as OrdoError).code).toBe('ORDO_NO_REQUEST_SCOPE');
@@ -375,15 +374,20 @@ describe('@Task({ scope: "app" })', () => {
     expect(config.runs).toBe(1);
   });
 
-  it('aborts the app-wide fetch when every request waiting for it has left', async () => {
-    const { app, clock } = await appWith(SlowConfig);
-    const config = app.get(SlowConfig);
+  /** One request starts the app-wide fetch and leaves (its signal aborts) while the fetch is in flight. */
+  async function abandonFetch(app: App, config: SlowConfig): Promise<void> {
     const leaving = new AbortController();
-
     const left = app.runInScope(() => outcome(config.fetch()), { signal: leaving.signal });
     await settleMicrotasks();
     leaving.abort(new Error('client went away'));
     await left;
+  }
+
+  it('aborts the app-wide fetch when every request waiting for it has left', async () => {
+    const { app, clock } = await appWith(SlowConfig);
+    const config = app.get(SlowConfig);
+
+    await abandonFetch(app, config);
 
     expect(config.signals[0]!.reason).toEqual(new Error('client went away'));
     expect(clock.pendingTimers()).toBe(0);
@@ -438,11 +442,7 @@ describe('@Task({ scope: "app" })', () => {
   it('starts the app-wide fetch afresh for the next request once an abandoned one was aborted', async () => {
     const { app, clock } = await appWith(SlowConfig);
     const config = app.get(SlowConfig);
-    const leaving = new AbortController();
-    const left = app.runInScope(() => outcome(config.fetch()), { signal: leaving.signal });
-    await settleMicrotasks();
-    leaving.abort(new Error('client went away'));
-    await left;
+    await abandonFetch(app, config);
 
     const next = app.runInScope(() => config.fetch());
     await clock.advance('1s');
