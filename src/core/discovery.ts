@@ -217,42 +217,51 @@ function rejectRequestOnlyInSingletons(
   requestOnly: ReadonlyMap<ServiceIdentifier, RequestOnlyHint>,
   factoryDependencies: ReadonlyMap<ServiceIdentifier, readonly ServiceIdentifier[]>,
 ): void {
+  // One set of closures and sets for every holder: most apps have many singletons and few request-only injections.
+  let holder: ServiceIdentifier = '';
+  const seenIds = new Set<ServiceIdentifier>();
+  const seenTypes = new Set<AnyClass>();
+  const via: AnyClass[] = [];
+  const visitId = (injected: ServiceIdentifier, owner: ServiceIdentifier, site: InjectionSite): void => {
+    const hint = requestOnly.get(injected);
+    if (hint) throw requestOnlyInSingleton(holder, components, injected, hint, owner, site, via);
+    if (seenIds.has(injected)) return;
+    seenIds.add(injected);
+    for (const target of bindingsById.get(injected) ?? reader.bindingsOf(injected)) {
+      if (target.type === 'ServiceRedirection') visitId(target.targetServiceIdentifier, owner, site);
+      else if (target.type === 'Instance' && target.scope !== 'Singleton') visitType(target.implementationType as AnyClass);
+      else if (target.type === 'DynamicValue' && target.scope !== 'Singleton') visitFactory(injected);
+    }
+  };
+  const visitFactory = (made: ServiceIdentifier): void => {
+    for (const injected of factoryDependencies.get(made) ?? []) visitId(injected, made, THROUGH_FACTORY);
+  };
+  const visitType = (type: AnyClass): void => {
+    if (seenTypes.has(type)) return;
+    seenTypes.add(type);
+    if (type !== holder) via.push(type);
+    const metadata = readableClassMetadataOf(type);
+    metadata?.constructorArguments.forEach((element, index) => {
+      if ('value' in element) visitId(identifierOf(element.value as ServiceIdentifier | LazyServiceIdentifier), type, index);
+    });
+    for (const [property, element] of metadata?.properties ?? []) {
+      if ('value' in element) visitId(identifierOf(element.value as ServiceIdentifier | LazyServiceIdentifier), type, property);
+    }
+    if (type !== holder) via.pop();
+  };
+
   for (const [id, bindings] of bindingsById) {
     for (const binding of bindings) {
       if ((binding.type !== 'Instance' && binding.type !== 'DynamicValue') || binding.scope !== 'Singleton') continue;
-      const holder = binding.type === 'Instance' ? (binding.implementationType as AnyClass) : id;
-      const seenIds = new Set<ServiceIdentifier>();
-      const seenTypes = new Set<AnyClass>();
-      const via: AnyClass[] = [];
-      const visitId = (injected: ServiceIdentifier, owner: ServiceIdentifier, site: InjectionSite): void => {
-        const hint = requestOnly.get(injected);
-        if (hint) throw requestOnlyInSingleton(holder, components, injected, hint, owner, site, via);
-        if (seenIds.has(injected)) return;
-        seenIds.add(injected);
-        for (const target of bindingsById.get(injected) ?? reader.bindingsOf(injected)) {
-          if (target.type === 'ServiceRedirection') visitId(target.targetServiceIdentifier, owner, site);
-          else if (target.type === 'Instance' && target.scope !== 'Singleton') visitType(target.implementationType as AnyClass);
-          else if (target.type === 'DynamicValue' && target.scope !== 'Singleton') visitFactory(injected);
-        }
-      };
-      const visitFactory = (made: ServiceIdentifier): void => {
-        for (const injected of factoryDependencies.get(made) ?? []) visitId(injected, made, THROUGH_FACTORY);
-      };
-      const visitType = (type: AnyClass): void => {
-        if (seenTypes.has(type)) return;
-        seenTypes.add(type);
-        if (type !== holder) via.push(type);
-        const metadata = readableClassMetadataOf(type);
-        metadata?.constructorArguments.forEach((element, index) => {
-          if ('value' in element) visitId(identifierOf(element.value as ServiceIdentifier | LazyServiceIdentifier), type, index);
-        });
-        for (const [property, element] of metadata?.properties ?? []) {
-          if ('value' in element) visitId(identifierOf(element.value as ServiceIdentifier | LazyServiceIdentifier), type, property);
-        }
-        if (type !== holder) via.pop();
-      };
-      if (binding.type === 'Instance') visitType(holder as AnyClass);
-      else visitFactory(id);
+      seenIds.clear();
+      seenTypes.clear();
+      if (binding.type === 'Instance') {
+        holder = binding.implementationType as AnyClass;
+        visitType(holder as AnyClass);
+      } else {
+        holder = id;
+        visitFactory(id);
+      }
     }
   }
 }
