@@ -12,6 +12,7 @@ import {
   type Override,
   type RequestOnlyHint,
 } from './core/index.js';
+import { CIRCULAR_IMPORT_HINT } from './core/internal.js';
 import { checkCreateOptions } from './create-options.js';
 import { App, type AppExtension, type AppOptions } from './lifecycle/index.js';
 import { OrdoError } from './errors/index.js';
@@ -92,7 +93,9 @@ function compile(root: ModuleClass | Container): CompiledModules {
   }
   throw new ConfigurationError(
     'ORDO_NOT_A_MODULE',
-    `Ordo.create() takes a @Module class or an inversify Container, got ${typeof root === 'function' ? (root as { name: string }).name : typeof root}`,
+    root === undefined
+      ? `Ordo.create() takes a @Module class or an inversify Container, got undefined, ${CIRCULAR_IMPORT_HINT}; break the import cycle`
+      : `Ordo.create() takes a @Module class or an inversify Container, got ${typeof root === 'function' ? (root as { name: string }).name : typeof root}`,
   );
 }
 

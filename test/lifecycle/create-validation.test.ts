@@ -104,6 +104,12 @@ const invalidDeclarations: Array<[string, () => Promise<App>, string, RegExp]> =
     /^AppModule imports undefined, usually a class imported from a module that imports this one back/,
   ],
   [
+    'an undefined root module',
+    () => Ordo.create(undefined as never),
+    'ORDO_NOT_A_MODULE',
+    /^Ordo\.create\(\) takes a @Module class or an inversify Container, got undefined, usually a class imported/,
+  ],
+  [
     'a provider whose useClass is undefined',
     () => moduleWith([{ provide: Mailer, useClass: undefined }]),
     'ORDO_INVALID_PROVIDER',
