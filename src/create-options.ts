@@ -6,7 +6,9 @@ import type { CreateOptions } from './ordo.js';
 
 /** The options of `Ordo.create()` once checked: the overrides read into a list, once. */
 export interface CheckedCreateOptions {
+  /** The `overrides`, each a pair whose identifier is a class, a string or a symbol. */
   readonly overrides: ReadonlyArray<readonly [ServiceIdentifier, unknown]>;
+  /** The `extensions`, `[]` when none were given. */
   readonly extensions: readonly AppExtension[];
 }
 

@@ -47,8 +47,9 @@ export class Ordo {
   private constructor() {}
 
   /**
-   * Validates everything from metadata and resolves nothing: misuse of decorators, unbound dependencies, duplicate
-   * names and cycles are errors here, before any code of yours runs. Binds `Clock` to a `SystemClock` and `Logger`
+   * Validates everything from metadata and resolves nothing: misuse of decorators, options that cannot work (its own,
+   * `@Component`'s, `@HealthCheck`'s, module providers'), unbound dependencies, a singleton holding a request's
+   * `TaskScope`, duplicate names and cycles are errors here, before any code of yours runs. Binds `Clock` to a `SystemClock` and `Logger`
    * to a `ConsoleLogger` unless the container binds them already, `App` to the app, and `TaskScope` to the current
    * request scope.
    *
