@@ -1,5 +1,8 @@
 import { injectable, injectFromBase } from 'inversify';
 import type { Duration } from '../time/index.js';
+import type { HealthResult } from './health-result.js';
+import { ConfigurationError } from './errors.js';
+import { CIRCULAR_IMPORT_HINT, describeValue, durationOption } from './option-checks.js';
 
 /** Options of {@link Component}. */
 export interface ComponentOptions {
@@ -21,6 +24,19 @@ export interface HealthCheckOptions {
   /** Deadline of one probe; default 5 s. A probe past it counts as down and its signal is aborted. */
   timeout?: Duration;
 }
+
+/** What a `@OnStart` or `@OnStop` method looks like: it may read the AbortSignal it is given, or take no parameter. */
+export type LifecycleHookMethod = (signal: AbortSignal) => void | Promise<void>;
+
+/** What a `@HealthCheck` method looks like: it may read the signal aborted at its timeout, and answers a status. */
+export type HealthCheckMethod = (signal: AbortSignal) => HealthResult | Promise<HealthResult>;
+
+/**
+ * A method decorator that compiles only on a method of shape `M`, so that a hook Ordo could not call as declared
+ * (a `@HealthCheck` returning `true`, an `@OnStart` wanting a string) is a type error rather than a failure at
+ * run time.
+ */
+export type HookDecorator<M> = <T extends M>(target: object, method: string | symbol, descriptor: TypedPropertyDescriptor<T>) => void;
 
 /** The roles a method can play in a component's life. */
 export type HookRole = 'start' | 'stop' | 'health';
@@ -86,7 +102,7 @@ export function Component(options: ComponentOptions = {}): ClassDecorator {
   };
 }
 
-function hookDecorator(role: HookRole, record?: (metadata: OwnMetadata) => void): MethodDecorator {
+function hookDecorator<M>(role: HookRole, record?: (metadata: OwnMetadata) => void): HookDecorator<M> {
   return (prototype, method, descriptor) => {
     if (typeof prototype === 'function') {
       // A static method: the decorator gets the class itself. An instance's hook cannot be a static method.
@@ -120,17 +136,17 @@ function hookDecorator(role: HookRole, record?: (metadata: OwnMetadata) => void)
 }
 
 /** Runs the method when the app starts, after the component's dependencies started. It gets an AbortSignal. */
-export function OnStart(): MethodDecorator {
+export function OnStart(): HookDecorator<LifecycleHookMethod> {
   return hookDecorator('start');
 }
 
 /** Runs the method when the app stops, before the component's dependencies stop. It gets an AbortSignal. */
-export function OnStop(): MethodDecorator {
+export function OnStop(): HookDecorator<LifecycleHookMethod> {
   return hookDecorator('stop');
 }
 
 /** Makes the method a readiness probe returning `'up' | 'degraded' | 'down'` (or `{ status, details }`). */
-export function HealthCheck(options: HealthCheckOptions = {}): MethodDecorator {
+export function HealthCheck(options: HealthCheckOptions = {}): HookDecorator<HealthCheckMethod> {
   return hookDecorator('health', (metadata) => {
     metadata.healthOptions = { ...options };
   });
@@ -194,6 +210,38 @@ export function readComponent(type: AnyClass): ComponentDefinition | undefined {
     for (const method of metadata.hooks.values()) claimedBelow.add(method);
   }
   return { type, options, hooks, healthOptions: healthOptions ?? {}, problems };
+}
+
+/**
+ * Checks the options of a component's `@Component` and `@HealthCheck` so that a value that cannot work fails
+ * `Ordo.create()`, naming the class and the option, instead of failing `start()` or every probe later.
+ *
+ * @throws ConfigurationError `ORDO_INVALID_OPTION`.
+ */
+export function checkComponentOptions(definition: ComponentDefinition): void {
+  const { type, options, hooks, healthOptions } = definition;
+  const invalid = (option: string, what: string): ConfigurationError =>
+    new ConfigurationError('ORDO_INVALID_OPTION', `@Component({ ${option} }) of class ${type.name}: ${what}`);
+  if (options.name !== undefined && (typeof options.name !== 'string' || options.name === '')) {
+    throw invalid('name', `expected a non-empty string, got ${describeValue(options.name)}`);
+  }
+  const dependsOn: unknown = options.dependsOn;
+  if (dependsOn !== undefined && !Array.isArray(dependsOn)) {
+    const example = typeof dependsOn === 'string' ? `dependsOn: [${JSON.stringify(dependsOn)}]` : 'dependsOn: [Database]';
+    throw invalid('dependsOn', `expected an array of component classes or names, got ${describeValue(dependsOn)}; write ${example}`);
+  }
+  (dependsOn as unknown[] | undefined)?.forEach((entry, index) => {
+    if (entry === undefined) {
+      throw invalid('dependsOn', `dependsOn[${index}] is undefined, ${CIRCULAR_IMPORT_HINT}; break the import cycle or name the component: dependsOn: ['Database']`);
+    }
+    if ((typeof entry !== 'string' || entry === '') && typeof entry !== 'function') {
+      throw invalid('dependsOn', `dependsOn[${index}] is ${describeValue(entry)}; expected a component class or a component's name`);
+    }
+  });
+  durationOption(options.startTimeout, `@Component({ startTimeout }) of class ${type.name}`);
+  durationOption(options.stopTimeout, `@Component({ stopTimeout }) of class ${type.name}`);
+  const health = hooks.get('health');
+  if (health !== undefined) durationOption(healthOptions.timeout, `@HealthCheck({ timeout }) of ${type.name}.${String(health)}`);
 }
 
 function* hierarchy(type: object): Generator<object> {

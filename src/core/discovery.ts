@@ -3,6 +3,7 @@ import { LazyServiceIdentifier, type Container, type ServiceIdentifier } from 'i
 import { bindingReaderOf, type BindingReader } from './binding-reader.js';
 import { describeIdentifier } from './class-name.js';
 import {
+  checkComponentOptions,
   componentTraitsOf,
   isComponent,
   isMarkedComponent,
@@ -36,6 +37,19 @@ export interface ComponentGraph {
 export interface DiscoveryHints {
   /** The identifiers a `useFactory` provider declared it injects, keyed by the provided identifier. */
   readonly factoryDependencies?: ReadonlyMap<ServiceIdentifier, readonly ServiceIdentifier[]>;
+  /**
+   * Identifiers that only exist inside a request (the request's `TaskScope`), each with what to do instead of
+   * holding it in a singleton: a singleton built in one request would keep that request's value for every later one.
+   */
+  readonly requestOnly?: ReadonlyMap<ServiceIdentifier, RequestOnlyHint>;
+}
+
+/** Why an identifier cannot be held by a singleton, and what to do instead, for the error that says so. */
+export interface RequestOnlyHint {
+  /** What it is, after its name: `a request's scope`. */
+  readonly what: string;
+  /** What a singleton should do instead: `call currentTaskScope() inside the method that needs it`. */
+  readonly instead: string;
 }
 
 /**
@@ -52,6 +66,7 @@ export function discoverComponents(container: Container, hints: DiscoveryHints =
   for (const entry of found) {
     const problem = entry.definition.problems[0];
     if (problem) throw new ConfigurationError(problem.code, problem.message);
+    checkComponentOptions(entry.definition);
     const name = entry.definition.options.name ?? entry.definition.type.name;
     const clash = nodes.get(name);
     if (clash) {
@@ -64,6 +79,9 @@ export function discoverComponents(container: Container, hints: DiscoveryHints =
   }
   const byType = new Map<AnyClass, DiscoveredComponent>();
   for (const node of nodes.values()) byType.set(node.definition.type, node);
+  if (hints.requestOnly?.size) {
+    rejectRequestOnlyInSingletons(reader, bindingsById, byType, hints.requestOnly, hints.factoryDependencies ?? new Map());
+  }
 
   const walker = new DependencyWalker(reader, bindingsById, byType, hints.factoryDependencies ?? new Map());
   for (const node of nodes.values()) {
@@ -182,6 +200,99 @@ function describeSite(owner: ServiceIdentifier, site: InjectionSite): string {
   if (site === THROUGH_FACTORY) return `through the factory of ${describeIdentifier(owner)}`;
   const name = (owner as AnyClass).name;
   return typeof site === 'number' ? `constructor argument ${site} of ${name}` : `property ${String(site)} of ${name}`;
+}
+
+/**
+ * Rejects a singleton that injects a request-only identifier, directly or through the transient and request-scoped
+ * services it is built with: built once, inside one request or outside any, it would keep that value for good.
+ * A singleton it injects is checked as a holder of its own, so each walk stops at the next singleton.
+ *
+ * @throws ConfigurationError `ORDO_REQUEST_SCOPE_IN_SINGLETON` naming the singleton, the identifier and where it
+ * is injected.
+ */
+function rejectRequestOnlyInSingletons(
+  reader: BindingReader,
+  bindingsById: ReadonlyMap<ServiceIdentifier, Binding[]>,
+  components: ReadonlyMap<AnyClass, DiscoveredComponent>,
+  requestOnly: ReadonlyMap<ServiceIdentifier, RequestOnlyHint>,
+  factoryDependencies: ReadonlyMap<ServiceIdentifier, readonly ServiceIdentifier[]>,
+): void {
+  // One set of closures and sets for every holder: most apps have many singletons and few request-only injections.
+  let holder: ServiceIdentifier = '';
+  const seenIds = new Set<ServiceIdentifier>();
+  const seenTypes = new Set<AnyClass>();
+  const via: AnyClass[] = [];
+  const visitId = (injected: ServiceIdentifier, owner: ServiceIdentifier, site: InjectionSite): void => {
+    const hint = requestOnly.get(injected);
+    if (hint) throw requestOnlyInSingleton(holder, components, injected, hint, owner, site, via);
+    if (seenIds.has(injected)) return;
+    seenIds.add(injected);
+    for (const target of bindingsById.get(injected) ?? reader.bindingsOf(injected)) {
+      if (target.type === 'ServiceRedirection') visitId(target.targetServiceIdentifier, owner, site);
+      else if (target.type === 'Instance' && target.scope !== 'Singleton') visitType(target.implementationType as AnyClass);
+      else if (target.type === 'DynamicValue' && target.scope !== 'Singleton') visitFactory(injected);
+    }
+  };
+  const visitFactory = (made: ServiceIdentifier): void => {
+    for (const injected of factoryDependencies.get(made) ?? []) visitId(injected, made, THROUGH_FACTORY);
+  };
+  const visitType = (type: AnyClass): void => {
+    if (seenTypes.has(type)) return;
+    seenTypes.add(type);
+    if (type !== holder) via.push(type);
+    const metadata = readableClassMetadataOf(type);
+    metadata?.constructorArguments.forEach((element, index) => {
+      if ('value' in element) visitId(identifierOf(element.value as ServiceIdentifier | LazyServiceIdentifier), type, index);
+    });
+    for (const [property, element] of metadata?.properties ?? []) {
+      if ('value' in element) visitId(identifierOf(element.value as ServiceIdentifier | LazyServiceIdentifier), type, property);
+    }
+    if (type !== holder) via.pop();
+  };
+
+  for (const [id, bindings] of bindingsById) {
+    for (const binding of bindings) {
+      if ((binding.type !== 'Instance' && binding.type !== 'DynamicValue') || binding.scope !== 'Singleton') continue;
+      seenIds.clear();
+      seenTypes.clear();
+      if (binding.type === 'Instance') {
+        holder = binding.implementationType as AnyClass;
+        visitType(holder as AnyClass);
+      } else {
+        holder = id;
+        visitFactory(id);
+      }
+    }
+  }
+}
+
+function requestOnlyInSingleton(
+  holder: ServiceIdentifier,
+  components: ReadonlyMap<AnyClass, DiscoveredComponent>,
+  injected: ServiceIdentifier,
+  hint: RequestOnlyHint,
+  owner: ServiceIdentifier,
+  site: InjectionSite,
+  via: readonly AnyClass[],
+): ConfigurationError {
+  const component = typeof holder === 'function' ? components.get(holder as AnyClass) : undefined;
+  const name = describeIdentifier(holder);
+  const through = via.length > 0 ? ` through ${via.map((type) => type.name).join(' -> ')}` : '';
+  const fix = component ? hint.instead : `${hint.instead}, or bind ${name} in request or transient scope`;
+  return new ConfigurationError(
+    'ORDO_REQUEST_SCOPE_IN_SINGLETON',
+    `${component ? `Component "${component.name}"` : name} is a singleton and injects ${describeIdentifier(injected)}${through} ` +
+      `(${describeSite(owner, site)}), ${hint.what}; a ${component ? 'component' : 'singleton'} outlives every request: ${fix}`,
+  );
+}
+
+/** A class's injection metadata, or undefined when inversify cannot read it (the component walk reports that). */
+function readableClassMetadataOf(type: AnyClass): ReturnType<typeof getClassMetadata> | undefined {
+  try {
+    return getClassMetadata(type as never);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -1,7 +1,8 @@
 import { Container, type ServiceIdentifier } from 'inversify';
 import { describeIdentifier } from './class-name.js';
-import type { AnyClass } from './component-metadata.js';
+import { isComponent, type AnyClass } from './component-metadata.js';
 import { ConfigurationError } from './errors.js';
+import { CIRCULAR_IMPORT_HINT, describeValue } from './option-checks.js';
 
 /** How long a provided instance lives: one per app (default), one per injection, or one per resolution graph. */
 export type ProviderScope = 'singleton' | 'transient' | 'request';
@@ -42,9 +43,9 @@ const moduleOptions = new WeakMap<object, ModuleOptions>();
  * class AppModule {}
  * ```
  */
-export function Module(options: ModuleOptions): ClassDecorator {
+export function Module(options: ModuleOptions = {}): ClassDecorator {
   return (target) => {
-    moduleOptions.set(target, options);
+    moduleOptions.set(target, options ?? {});
   };
 }
 
@@ -87,18 +88,24 @@ export function compileModules(root: ModuleClass): CompiledModules {
       const importer = path.at(-1);
       throw new ConfigurationError(
         'ORDO_NOT_A_MODULE',
-        importer
+        importer && module === undefined
+          ? `${importer.name} imports undefined, ${CIRCULAR_IMPORT_HINT}; break the import cycle`
+          : importer
           ? `${importer.name} imports ${describeIdentifier(module)}, which is not marked with @Module()`
           : `${describeIdentifier(module)} is not marked with @Module(); pass a @Module class or a Container to Ordo.create()`,
       );
     }
     path.push(module);
-    for (const imported of options.imports ?? []) visit(imported);
+    for (const imported of listOption(module, options, 'imports', 'ORDO_NOT_A_MODULE')) visit(imported);
     path.pop();
-    for (const component of options.components ?? []) bindOnce(component);
-    (options.providers ?? []).forEach((provider, index) => {
+    listOption(module, options, 'components', 'ORDO_NOT_A_COMPONENT').forEach((component, index) => {
+      checkComponentEntry(module, component, index);
+      bindOnce(component);
+    });
+    listOption(module, options, 'providers', 'ORDO_INVALID_PROVIDER').forEach((provider, index) => {
+      const where = `${module.name}'s provider #${index + 1}`;
       if (typeof provider === 'function') bindOnce(provider);
-      else bindProvider(container, provider, `${module.name}'s provider #${index + 1}`, factoryDependencies);
+      else bindProvider(container, provider, where, factoryDependencies);
     });
     done.add(module);
   };
@@ -107,6 +114,40 @@ export function compileModules(root: ModuleClass): CompiledModules {
   return { container, factoryDependencies };
 }
 
+/** A list option of a module, checked to be an array so that a single class or a string is not iterated. */
+function listOption<K extends 'imports' | 'components' | 'providers'>(
+  module: ModuleClass,
+  options: ModuleOptions,
+  key: K,
+  code: string,
+): NonNullable<ModuleOptions[K]> {
+  const list: unknown = options[key];
+  if (list === undefined) return [] as unknown as NonNullable<ModuleOptions[K]>;
+  if (!Array.isArray(list)) {
+    throw new ConfigurationError(code, `@Module({ ${key} }) of ${module.name} must be an array, got ${describeValue(list)}; write ${key}: [${typeof list === 'function' ? list.name : '...'}]`);
+  }
+  return list as NonNullable<ModuleOptions[K]>;
+}
+
+/** A module's `components` entry must be a `@Component` class: a plain class listed there would never start. */
+function checkComponentEntry(module: ModuleClass, component: unknown, index: number): void {
+  const where = `${module.name}'s component #${index + 1}`;
+  if (component === undefined) {
+    throw new ConfigurationError('ORDO_NOT_A_COMPONENT', `${where} is undefined, ${CIRCULAR_IMPORT_HINT}; break the import cycle`);
+  }
+  if (typeof component !== 'function') {
+    throw new ConfigurationError('ORDO_NOT_A_COMPONENT', `${where} is ${describeValue(component)}, not a class`);
+  }
+  if (!isComponent(component)) {
+    throw new ConfigurationError(
+      'ORDO_NOT_A_COMPONENT',
+      `${where}, ${component.name}, is not marked @Component(), so nothing would start or stop it: mark it with @Component(), or list it in providers if it is a plain service`,
+    );
+  }
+}
+
+const SCOPES: readonly ProviderScope[] = ['singleton', 'transient', 'request'];
+
 /** Binds an object provider; `where` names it in errors (`AppModule's provider #2`). */
 function bindProvider(
   container: Container,
@@ -114,30 +155,73 @@ function bindProvider(
   where: string,
   factoryDependencies: Map<ServiceIdentifier, ServiceIdentifier[]>,
 ): void {
+  if (provider === undefined) {
+    throw new ConfigurationError('ORDO_INVALID_PROVIDER', `${where} is undefined, ${CIRCULAR_IMPORT_HINT}; break the import cycle`);
+  }
   if (provider === null || typeof provider !== 'object' || !('provide' in provider)) {
     throw new ConfigurationError(
       'ORDO_INVALID_PROVIDER',
       `${where} (${describeValue(provider)}) is neither a class nor { provide, useValue | useClass | useFactory }`,
     );
   }
+  const id = checkedIdentifier(provider.provide, `${where}: provide`);
+  const named = `${where} (${describeIdentifier(id)})`;
+  if ('scope' in provider && provider.scope !== undefined && !SCOPES.includes(provider.scope)) {
+    throw new ConfigurationError(
+      'ORDO_INVALID_PROVIDER',
+      `${named} has scope ${describeValue(provider.scope)}; expected ${SCOPES.map((scope) => `'${scope}'`).join(', ')}`,
+    );
+  }
   if ('useValue' in provider) {
-    container.bind(provider.provide).toConstantValue(provider.useValue);
+    container.bind(id).toConstantValue(provider.useValue);
   } else if ('useClass' in provider) {
-    bindClass(container, provider.provide, provider.useClass, provider.scope ?? 'singleton');
+    if (typeof provider.useClass !== 'function') {
+      throw new ConfigurationError(
+        'ORDO_INVALID_PROVIDER',
+        provider.useClass === undefined
+          ? `${named} has useClass undefined, ${CIRCULAR_IMPORT_HINT}; break the import cycle`
+          : `${named} has useClass ${describeValue(provider.useClass)}; expected a class`,
+      );
+    }
+    bindClass(container, id, provider.useClass, provider.scope ?? 'singleton');
   } else if ('useFactory' in provider) {
-    const inject = provider.inject ?? [];
+    if (typeof provider.useFactory !== 'function') {
+      throw new ConfigurationError('ORDO_INVALID_PROVIDER', `${named} has useFactory ${describeValue(provider.useFactory)}; expected a function`);
+    }
+    const inject = checkedInjectList(provider.inject, named);
     const factory = provider.useFactory as (...deps: unknown[]) => unknown;
     const binding = container
-      .bind(provider.provide)
-      .toDynamicValue(async (context) => factory(...(await Promise.all(inject.map((id) => context.getAsync(id))))));
+      .bind(id)
+      .toDynamicValue(async (context) => factory(...(await Promise.all(inject.map((injected) => context.getAsync(injected))))));
     applyScope(binding, provider.scope ?? 'singleton');
-    factoryDependencies.set(provider.provide, inject);
+    factoryDependencies.set(id, inject);
   } else {
     throw new ConfigurationError(
       'ORDO_INVALID_PROVIDER',
-      `${where} provides ${describeIdentifier((provider as { provide: ServiceIdentifier }).provide)} without useValue, useClass or useFactory`,
+      `${where} provides ${describeIdentifier(id)} without useValue, useClass or useFactory`,
     );
   }
+}
+
+/** A factory's `inject` list: an array of identifiers, each checked so that a misspelt list fails here. */
+function checkedInjectList(inject: unknown, named: string): ServiceIdentifier[] {
+  if (inject === undefined) return [];
+  if (!Array.isArray(inject)) {
+    const example = typeof inject === 'string' ? `inject: [${JSON.stringify(inject)}]` : typeof inject === 'function' ? `inject: [${inject.name}]` : 'inject: [Config]';
+    throw new ConfigurationError('ORDO_INVALID_PROVIDER', `${named} has inject ${describeValue(inject)}; expected an array of identifiers: ${example}`);
+  }
+  return inject.map((injected, index) => checkedIdentifier(injected, `${named}: inject[${index}]`));
+}
+
+/** A service identifier: a class, a string or a symbol. */
+function checkedIdentifier(id: unknown, where: string): ServiceIdentifier {
+  if (typeof id === 'function' || typeof id === 'symbol' || (typeof id === 'string' && id !== '')) return id as ServiceIdentifier;
+  throw new ConfigurationError(
+    'ORDO_INVALID_PROVIDER',
+    id === undefined
+      ? `${where} is undefined, ${CIRCULAR_IMPORT_HINT}; break the import cycle`
+      : `${where} is ${describeValue(id)}; expected a class, a string or a symbol`,
+  );
 }
 
 function bindClass(container: Container, id: ServiceIdentifier, type: AnyClass, scope: ProviderScope): void {
@@ -148,11 +232,4 @@ function applyScope(binding: { inSingletonScope(): unknown; inTransientScope(): 
   if (scope === 'singleton') binding.inSingletonScope();
   else if (scope === 'transient') binding.inTransientScope();
   else binding.inRequestScope();
-}
-
-/** A short description of a value that is not a valid provider, for an error message. */
-function describeValue(value: unknown): string {
-  if (value === null || typeof value !== 'object') return String(value);
-  const keys = Object.keys(value);
-  return keys.length === 0 ? '{}' : `{ ${keys.join(', ')} }`;
 }

@@ -1,13 +1,11 @@
 import type { Clock } from '../time/index.js';
 import { parseDuration } from '../time/index.js';
 import { OrdoError } from '../errors/index.js';
+import type { HealthResult, HealthStatus } from '../core/index.js';
 import { runWithDeadline } from './with-deadline.js';
 
-/** The outcome of one probe: a status, or a status with details to show. */
-export type HealthStatus = 'up' | 'degraded' | 'down';
-
-/** What a `@HealthCheck` method returns. */
-export type HealthResult = HealthStatus | { status: HealthStatus; details?: Record<string, unknown> };
+// Defined in core, where @HealthCheck is typed by them; this module stays where lifecycle's users find them.
+export type { HealthResult, HealthStatus };
 
 /** One check's outcome in a {@link HealthReport}. */
 export interface CheckOutcome {
