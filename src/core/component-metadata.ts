@@ -25,8 +25,11 @@ export interface HealthCheckOptions {
   timeout?: Duration;
 }
 
-/** What a `@OnStart` or `@OnStop` method looks like: it may read the AbortSignal it is given, or take no parameter. */
-export type LifecycleHookMethod = (signal: AbortSignal) => void | Promise<void>;
+/**
+ * What a `@OnStart` or `@OnStop` method looks like: it may read the AbortSignal it is given, or take no parameter.
+ * What it returns is awaited and otherwise ignored, so `return this.pool.end()` is fine.
+ */
+export type LifecycleHookMethod = (signal: AbortSignal) => unknown;
 
 /** What a `@HealthCheck` method looks like: it may read the signal aborted at its timeout, and answers a status. */
 export type HealthCheckMethod = (signal: AbortSignal) => HealthResult | Promise<HealthResult>;

@@ -82,7 +82,7 @@ describe('override()', () => {
 });
 
 describe('hook decorators', () => {
-  it('accept hooks with or without the signal, synchronous or not, and checks answering a HealthResult', async () => {
+  it('accept hooks with or without the signal, synchronous or not, returning a value or not, and checks answering a HealthResult', async () => {
     const journal = new Journal();
     @Component() class Database {
       @OnStart() async connect(signal: AbortSignal): Promise<void> { journal.record(`connect:${signal.aborted}`); }
@@ -91,7 +91,7 @@ describe('hook decorators', () => {
     }
     @Component() class Cache {
       @OnStart() warm(signal?: AbortSignal) { journal.record(`warm:${signal instanceof AbortSignal}`); }
-      @OnStop() async flush(_signal: AbortSignal) { journal.record('flush'); }
+      @OnStop() async flush(_signal: AbortSignal) { journal.record('flush'); return 'flushed'; }
       @HealthCheck() check(signal: AbortSignal) { return signal.aborted ? 'down' : 'up'; }
     }
     const { app } = await appOf([Database, Cache]);
@@ -112,8 +112,8 @@ describe('hook decorators', () => {
       @HealthCheck() healthy() { return true; }
       // @ts-expect-error a start hook is given an AbortSignal, not a port
       @OnStart() listen(port: number) { return port; }
-      // @ts-expect-error what a stop hook returns is never read: it returns nothing
-      @OnStop() async close() { return 'closed'; }
+      // @ts-expect-error a stop hook is given an AbortSignal, not a reason string
+      @OnStop() async close(reason: string) { return reason; }
     }
 
     Component()(Misdeclared);
