@@ -177,6 +177,11 @@ export interface TaskScopeStats {
   readonly sweeps: number;
   /** Completed entries evicted to respect `maxEntries`. */
   readonly evictions: number;
+  /**
+   * Per-task tables in the cache: one for each task with an entry (two if it has both primitive and object inputs).
+   * A table goes with its last entry, so a long-lived scope holds none for tasks it no longer caches.
+   */
+  readonly tables: number;
 }
 
 /**
@@ -240,7 +245,11 @@ export class ScopeStore implements AbortListener {
     return this.findIn(shaped ? this.shapedTables?.get(id) : this.tables.get(id), key);
   }
 
-  /** The table of a task's primitive keys, once it has one; it then stays for the store's whole life. */
+  /**
+   * The table of a task's primitive keys while it has an entry. A table leaves the store with its last entry, so a
+   * caller that keeps one must look again on a miss: a dropped table stays empty, and the task's entries go to a
+   * new one.
+   */
   tableOf(id: object | string): Map<unknown, RunEntry> | undefined {
     return this.tables.get(id);
   }
@@ -361,7 +370,8 @@ export class ScopeStore implements AbortListener {
 
   /** A snapshot of the counters. */
   stats(): TaskScopeStats {
-    return { entries: this.size, running: this.running, sweeps: this.sweeps, evictions: this.evictions };
+    const tables = this.tables.size + (this.shapedTables?.size ?? 0);
+    return { entries: this.size, running: this.running, sweeps: this.sweeps, evictions: this.evictions, tables };
   }
 
   /**
@@ -406,10 +416,18 @@ export class ScopeStore implements AbortListener {
   }
 
   private remove(entry: RunEntry): void {
-    if (entry.home.get(entry.key) !== entry) return;
-    entry.home.delete(entry.key);
+    const home = entry.home;
+    if (home.get(entry.key) !== entry) return;
+    home.delete(entry.key);
     this.size--;
     if (entry.listed) this.unlink(entry);
+    // An empty table goes: a long-lived scope would otherwise keep one per task it ever ran, however few it caches.
+    if (home.size === 0) this.dropTable(entry.spec.id, home);
+  }
+
+  private dropTable(id: object | string, table: Map<unknown, RunEntry>): void {
+    if (this.tables.get(id) === table) this.tables.delete(id);
+    else if (this.shapedTables?.get(id) === table) this.shapedTables.delete(id);
   }
 
   private sweep(now: number): void {

@@ -120,9 +120,9 @@ export function Task(options: TaskMethodOptions = {}): MethodDecorator {
     // A cached hit without keying — one primitive argument, or none, and no custom key — is looked up here rather
     // than in runMemoized, which first works out how to key the input (custom key, structural key, their errors)
     // for every kind of task; never with an aborted signal, which runMemoized rejects. An app-wide method also
-    // keeps each spec's table in the app's store (a table stays in its store for good): one map lookup per hit
-    // instead of two. Only the last one is kept, and only for app-wide methods: keeping a request's table would
-    // keep that request's results alive after it ended.
+    // keeps each spec's table in the app's store: one map lookup per hit instead of two. A table leaves its store
+    // with its last entry, so a miss through a kept table looks the table up again. Only the last one is kept, and
+    // only for app-wide methods: keeping a request's table would keep that request's results alive after it ended.
     const singleTable = appWide ? new TableCache() : undefined;
     const noneTable = appWide ? new TableCache() : undefined;
     function lookUp(
@@ -137,7 +137,8 @@ export function Task(options: TaskMethodOptions = {}): MethodDecorator {
     ): Promise<unknown> {
       let store: ScopeStore;
       let table: Map<unknown, RunEntry> | undefined;
-      if (cache !== undefined && cache.scope === scope) {
+      const kept = cache !== undefined && cache.scope === scope;
+      if (kept) {
         store = cache.store!;
         table = cache.table;
       } else {
@@ -146,7 +147,16 @@ export function Task(options: TaskMethodOptions = {}): MethodDecorator {
         // Not a body's view of the scope: it would keep that run alive, and the next call comes through another.
         if (cache !== undefined && table !== undefined && scope[callerOf] === undefined) cache.keep(scope, store, table);
       }
-      const entry = store.findIn(table, key);
+      let entry = store.findIn(table, key);
+      if (entry === undefined && kept) {
+        // The kept table may have left the store with its last entry; the task's entries are now in another one.
+        cache.forget();
+        table = store.tableOf(spec.id);
+        if (table !== undefined) {
+          cache.keep(scope, store, table);
+          entry = store.findIn(table, key);
+        }
+      }
       if (entry !== undefined && entry.state !== RUNNING) return entry.promise;
       return joinOrStart(store, scope[callerOf], spec, key, false, input as never, fn, signal, undefined, receiver, entry);
     }
@@ -212,6 +222,10 @@ class TableCache {
     this.scope = scope;
     this.store = store;
     this.table = table;
+  }
+
+  forget(): void {
+    this.scope = this.store = this.table = undefined;
   }
 }
 

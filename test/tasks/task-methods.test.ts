@@ -439,6 +439,31 @@ describe('@Task({ scope: "app" })', () => {
     expect(settings.calls).toBe(2);
   });
 
+  it('shares one refresh among concurrent callers once an expired result took its table with it', async () => {
+    @injectable()
+    class Feed {
+      runs = 0;
+      @Task({ scope: 'app', ttl: '1m' }) async latest(): Promise<number> {
+        return ++this.runs;
+      }
+      @Task({ scope: 'app', ttl: '1m' }) async item(id: number): Promise<string> {
+        return `item ${id} run ${++this.runs}`;
+      }
+    }
+    const { app, clock } = await appWith(Feed);
+    const feed = app.get(Feed);
+    await Promise.all([feed.latest(), feed.item(1)]);
+    await clock.advance('1m');
+
+    const refreshed = await Promise.all([feed.latest(), feed.latest(), feed.item(1), feed.item(1)]);
+    const again = await Promise.all([feed.latest(), feed.item(1)]);
+
+    expect(refreshed).toEqual([3, 3, 'item 1 run 4', 'item 1 run 4']);
+    expect(again).toEqual([3, 'item 1 run 4']);
+    expect(feed.runs).toBe(4);
+    expect(app.appTasks.stats.tables).toBe(2);
+  });
+
   it('starts the app-wide fetch afresh for the next request once an abandoned one was aborted', async () => {
     const { app, clock } = await appWith(SlowConfig);
     const config = app.get(SlowConfig);
