@@ -4,7 +4,7 @@ import { RUNNING, type RunEntry, type ScopeStore } from './memo-store.js';
 import { joinOrStart, runMemoized } from './run-memoized.js';
 import { callerOf, storeOf } from './scope-internals.js';
 import type { Task as TaskShape } from './task.js';
-import { parseTtlOption, TaskOptionError } from './task-errors.js';
+import { notAsyncError, outsideScopeError, parseTtlOption, TaskOptionError } from './task-errors.js';
 import type { TaskScope } from './task-scope.js';
 import type { TaskFn, TaskSpec } from './task-spec.js';
 
@@ -22,6 +22,17 @@ export interface TaskMethodOptions {
   /** Keep failures like results. Default `false`. */
   cacheErrors?: boolean;
 }
+
+/**
+ * The decorator `@Task()` returns: it takes only methods that return a promise, so a synchronous method is a type
+ * error where it is declared. (A getter's descriptor holds no function and a field has none, so those are type
+ * errors too.)
+ */
+export type TaskMethodDecorator = <M extends (...args: never[]) => Promise<unknown>>(
+  prototype: object,
+  method: string | symbol,
+  descriptor: TypedPropertyDescriptor<M>,
+) => void;
 
 /** A `@Task` method as discovery sees it. */
 export interface TaskMethod {
@@ -71,11 +82,16 @@ export interface Task<I, O> extends TaskShape<I, O> {}
  * }
  * ```
  */
-export function Task(options: TaskMethodOptions = {}): MethodDecorator {
+export function Task(options: TaskMethodOptions = {}): TaskMethodDecorator {
   return (prototype, method, descriptor) => {
+    if (typeof prototype === 'function') {
+      // A static method: the decorator gets the class itself, which no container creates or ties to an app.
+      throw new TaskOptionError(`@Task() on static ${prototype.name}.${String(method)}: @Task() memoizes instance methods`);
+    }
     const type = (prototype as { constructor: { name: string } }).constructor;
     const name = `${type.name}.${String(method)}`;
-    const original = descriptor.value as unknown;
+    // No descriptor at all for a field (`@Task() load = async () => ...`), a descriptor without a value for an accessor.
+    const original = descriptor?.value as unknown;
     if (typeof original !== 'function') throw new TaskOptionError(`@Task() on ${name}: it is not a method`);
     if (options.scope !== undefined && options.scope !== 'request' && options.scope !== 'app') {
       throw new TaskOptionError(`@Task() on ${name}: scope must be 'request' or 'app', got ${JSON.stringify(options.scope)}`);
@@ -110,11 +126,30 @@ export function Task(options: TaskMethodOptions = {}): MethodDecorator {
     // A class, not a literal, for the reason given at ScopeContext: a body's context lives as long as its run.
     const contextOf = (view: TaskScope): ScopeContext =>
       appWide ? new ScopeContext(undefined, view) : new ScopeContext(view, currentScopeContext()?.app);
+    // A result that is not a promise fails the run (the memo's launch turns the throw into the run's failure), so
+    // every caller gets the same TaskMethodError instead of a value it would otherwise get only outside a scope.
     function runOne(this: unknown, view: TaskScope, input: unknown): Promise<unknown> {
-      return runWithScopeContext(contextOf(view), () => call.call(this, input)) as Promise<unknown>;
+      const result = runWithScopeContext(contextOf(view), () => call.call(this, input));
+      if (!isThenable(result)) throw notAsyncError(name, result);
+      return result as Promise<unknown>;
     }
     function runMany(this: unknown, view: TaskScope, args: unknown[]): Promise<unknown> {
-      return runWithScopeContext(contextOf(view), () => call.apply(this, args)) as Promise<unknown>;
+      const result = runWithScopeContext(contextOf(view), () => call.apply(this, args));
+      if (!isThenable(result)) throw notAsyncError(name, result);
+      return result as Promise<unknown>;
+    }
+    // Outside any scope the method runs as written, unmemoized, unless its app refuses that; either way a call
+    // returns a promise, as inside a scope: a synchronous throw rejects, and a result that is not a promise
+    // rejects with the TaskMethodError a run would fail with.
+    function runOutsideScope(receiver: unknown, args: unknown[]): Promise<unknown> {
+      if (refusesOutsideScope(receiver)) return Promise.reject(outsideScopeError(name));
+      let result: unknown;
+      try {
+        result = call.apply(receiver, args);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return isThenable(result) ? Promise.resolve(result) : Promise.reject(notAsyncError(name, result));
     }
 
     // A cached hit without keying — one primitive argument, or none, and no custom key — is looked up here rather
@@ -174,7 +209,7 @@ export function Task(options: TaskMethodOptions = {}): MethodDecorator {
       } else {
         scope = context?.request;
       }
-      if (scope === undefined) return call.apply(this, arguments as unknown as unknown[]);
+      if (scope === undefined) return runOutsideScope(this, arguments as unknown as unknown[]);
       const count = arguments.length;
       const keyable = customKey === undefined && (signal === undefined || !signal.aborted);
       if (count === 1) {
@@ -229,6 +264,11 @@ class TableCache {
   }
 }
 
+/** Whether a method's result can be awaited as a promise: a Promise, or another thenable, which is adopted. */
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
 /** The input of every call without arguments, made once: a body gets it spread, so no one sees it. */
 const NO_ARGUMENTS: unknown[] = Object.freeze([]) as unknown as unknown[];
 
@@ -244,4 +284,19 @@ export function attachAppScope(instance: object, scope: TaskScope): void {
 
 function appScopeOf(instance: unknown): TaskScope | undefined {
   return instance !== null && typeof instance === 'object' ? appScopes.get(instance) : undefined;
+}
+
+const refusingOutsideScope = new WeakSet<object>();
+
+/**
+ * Makes an instance's `@Task` methods reject with `ORDO_TASK_OUTSIDE_SCOPE` when called outside any request scope,
+ * instead of running unmemoized. Ordo does this when the container activates the instance in an app made with
+ * `tasks: { outsideScope: 'error' }`, so the policy is the app's. Internal.
+ */
+export function refuseCallsOutsideScope(instance: object): void {
+  refusingOutsideScope.add(instance);
+}
+
+function refusesOutsideScope(instance: unknown): boolean {
+  return instance !== null && typeof instance === 'object' && refusingOutsideScope.has(instance);
 }
