@@ -12,8 +12,8 @@ import {
 } from './core/index.js';
 import { App, type AppExtension, type AppOptions } from './lifecycle/index.js';
 import { OrdoError } from './errors/index.js';
-import { currentTaskScope, TaskScope } from './tasks/index.js';
-import { attachAppScope, taskMethodsOf } from './tasks/internal.js';
+import { currentTaskScope, TaskScope, type AppTaskOptions } from './tasks/index.js';
+import { attachAppScope, refuseCallsOutsideScope, refusesCallsOutsideScope, taskMethodsOf } from './tasks/internal.js';
 import { Clock, SystemClock } from './time/index.js';
 
 /** Options of {@link Ordo.create}. */
@@ -25,6 +25,11 @@ export interface CreateOptions extends AppOptions {
   overrides?: Iterable<readonly [ServiceIdentifier, unknown]>;
   /** Runtimes that join the app's life after components start and leave it before they stop. */
   extensions?: readonly AppExtension[];
+  /**
+   * How the app's `@Task` methods behave outside a request scope: `{ outsideScope: 'error' }` makes such calls
+   * reject with `ORDO_TASK_OUTSIDE_SCOPE` instead of running unmemoized (the default, `'run'`); tests turn it on.
+   */
+  tasks?: AppTaskOptions;
 }
 
 /**
@@ -62,7 +67,7 @@ export class Ordo {
     if (!container.isBound(App)) container.bind(App).toDynamicValue(() => app!);
     const graph = discoverComponents(container, { factoryDependencies: compiled.factoryDependencies });
     app = new App(container, graph, options.extensions ?? [], options);
-    bindTaskScopes(app);
+    bindTaskScopes(app, options.tasks);
     return app;
   }
 }
@@ -77,10 +82,14 @@ function compile(root: ModuleClass | Container): CompiledModules {
 }
 
 /**
- * Makes the current request scope injectable as `TaskScope`, and ties every instance with app-wide `@Task`
- * methods to the app's scope when the container activates it.
+ * Makes the current request scope injectable as `TaskScope`, and ties every instance with `@Task` methods to the
+ * app when the container activates it: app-wide methods to the app's scope, and, with `outsideScope: 'error'`, every
+ * `@Task` method to the app's refusal of calls outside a request scope.
+ *
+ * @throws TaskOptionError for an invalid `tasks` option.
  */
-function bindTaskScopes(app: App): void {
+function bindTaskScopes(app: App, options: AppTaskOptions | undefined): void {
+  const refuseOutsideScope = refusesCallsOutsideScope(options);
   const { container } = app;
   if (!container.isBound(TaskScope)) {
     // Transient whatever the container's default: a cached TaskScope would hand the first request's scope to
@@ -102,12 +111,15 @@ function bindTaskScopes(app: App): void {
   }
   const reader = bindingReaderOf(container);
   for (const id of reader.boundServices()) {
-    const appWide = reader
+    const methods = reader
       .bindingsOf(id)
-      .some((binding) => binding.type === 'Instance' && taskMethodsOf(binding.implementationType).some((m) => m.options.scope === 'app'));
-    if (appWide) {
+      .flatMap((binding) => (binding.type === 'Instance' ? taskMethodsOf(binding.implementationType) : []));
+    const appWide = methods.some((m) => m.options.scope === 'app');
+    const refuses = refuseOutsideScope && methods.length > 0;
+    if (appWide || refuses) {
       container.onActivation(id, (_context, instance) => {
-        attachAppScope(instance as object, app.appTasks);
+        if (appWide) attachAppScope(instance as object, app.appTasks);
+        if (refuses) refuseCallsOutsideScope(instance as object);
         return instance;
       });
     }

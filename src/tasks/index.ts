@@ -1,5 +1,11 @@
 export { task, BoundTask, type TaskOptions, type TaskRunOptions } from './task.js';
-export { Task, type TaskMethodOptions, type TaskMethod, type TaskMethodDecorator } from './task-decorator.js';
+export {
+  Task,
+  type AppTaskOptions,
+  type TaskMethodOptions,
+  type TaskMethod,
+  type TaskMethodDecorator,
+} from './task-decorator.js';
 export { RequestScope, currentTaskScope, type RequestScopeOptions } from './request-scope.js';
 export {
   TaskScope,

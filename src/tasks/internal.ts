@@ -3,4 +3,10 @@
  * `Ordo.create()` uses these to tie instances with `@Task` methods to the app: its app-wide scope, and its policy
  * for calls outside a request scope.
  */
-export { attachAppScope, refuseCallsOutsideScope, taskMethodsOf, type TaskMethod } from './task-decorator.js';
+export {
+  attachAppScope,
+  refuseCallsOutsideScope,
+  refusesCallsOutsideScope,
+  taskMethodsOf,
+  type TaskMethod,
+} from './task-decorator.js';

@@ -59,7 +59,18 @@ export interface Task<I, O> extends TaskShape<I, O> {}
 /**
  * Memoizes a method per request scope (or app-wide with `scope: 'app'`): inside `app.scope().run(...)` (or
  * `app.runInScope`), calls with the same arguments share one run across every service and method; calls in
- * another scope do not. Outside any scope the method runs as written, without memoization.
+ * another scope do not.
+ *
+ * **Outside any request scope a request-scoped method runs as written, without memoization**: a warm-up in
+ * `@OnStart`, a script or a timer that calls it three times runs it three times. To find such calls, make the app
+ * refuse them: `Ordo.create(root, { tasks: { outsideScope: 'error' } })` (for tests, say) makes them reject with
+ * `TaskMethodError` `ORDO_TASK_OUTSIDE_SCOPE` naming `Class.method`, without running the body. App-wide methods
+ * memoize in the app's scope wherever they are called.
+ *
+ * Only methods that return a promise can be tasks (the decorator's type refuses others): the result is shared as
+ * a promise, and a call always returns one — a synchronous throw rejects, in a scope or outside. A method that
+ * returns something else all the same (through a cast, or from plain JavaScript) rejects with `TaskMethodError`
+ * `ORDO_TASK_NOT_ASYNC` naming `Class.method`.
  *
  * The arguments are the input: one argument is keyed like a `task()` input, several are keyed together. Results
  * are shared across instances of the class (a task is a function of its arguments, not of `this`). A body that
@@ -70,8 +81,8 @@ export interface Task<I, O> extends TaskShape<I, O> {}
  * when no caller is left. Its body runs outside any request scope; `currentTaskScope()` there is the app-wide
  * scope as its run sees it, with the run's signal.
  *
- * @throws TaskOptionError (at decoration) on something that is not a method, or for an invalid `scope`, `ttl` or
- *   `key`, naming `Class.method`.
+ * @throws TaskOptionError (at decoration) on something that is not an instance method (a getter, a field, a static
+ *   method), or for an invalid `scope`, `ttl` or `key`, naming `Class.method`.
  *
  * @example
  * ```ts
@@ -284,6 +295,31 @@ export function attachAppScope(instance: object, scope: TaskScope): void {
 
 function appScopeOf(instance: unknown): TaskScope | undefined {
   return instance !== null && typeof instance === 'object' ? appScopes.get(instance) : undefined;
+}
+
+/** Options of `@Task` methods for one app: `Ordo.create(root, { tasks: { ... } })`. */
+export interface AppTaskOptions {
+  /**
+   * What a `@Task` method of a service the app's container creates does when called outside any request scope
+   * (from `@OnStart`, a script, a timer, an app-wide method's body): `'run'` (default) runs it as written, without
+   * memoization; `'error'` rejects the call with `TaskMethodError` (`ORDO_TASK_OUTSIDE_SCOPE`) naming
+   * `Class.method` and runs nothing — for tests, to find calls that repeat work they meant to share. App-wide
+   * methods (`scope: 'app'`) memoize in the app's scope wherever they are called, so this does not concern them.
+   */
+  outsideScope?: 'run' | 'error';
+}
+
+/**
+ * Whether the app's `@Task` methods refuse calls outside a request scope.
+ *
+ * @throws TaskOptionError for an `outsideScope` other than `'run'` or `'error'`, naming the option.
+ */
+export function refusesCallsOutsideScope(options: AppTaskOptions | undefined): boolean {
+  const policy = options?.outsideScope ?? 'run';
+  if (policy !== 'run' && policy !== 'error') {
+    throw new TaskOptionError(`Ordo.create(): tasks.outsideScope must be 'run' or 'error', got ${JSON.stringify(policy)}`);
+  }
+  return policy === 'error';
 }
 
 const refusingOutsideScope = new WeakSet<object>();
