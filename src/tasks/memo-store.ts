@@ -221,14 +221,22 @@ export class ScopeStore implements AbortListener {
    * @param ttl the scope's ttl in milliseconds, or `undefined` for none.
    * @param maxEntries the bound, `Infinity` for none.
    * @param signal the scope's signal, if any.
+   * @param keepsResultsOnAbort whether completed results are still served once `signal` aborted; if not, they are
+   *   dropped at the abort, and every later call misses and is refused with the signal's reason.
    */
   constructor(
     readonly clock: Clock,
     readonly ttl: number | undefined,
     readonly maxEntries: number,
     readonly signal: AbortSignal | undefined,
+    keepsResultsOnAbort = true,
   ) {
     this.bounded = maxEntries !== Infinity;
+    // A listener of its own, for the store's whole life: the shared one (watchAbort) is there only while runs are.
+    // Dropping the results at the abort, rather than checking the signal on every hit, keeps hits as they are.
+    if (!keepsResultsOnAbort && signal !== undefined && !signal.aborted) {
+      signal.addEventListener('abort', () => this.dropAll(signal.reason), { once: true });
+    }
     // Reading the system clock costs more than a whole cached hit (Date.now is 60-90 ns on a VM), so hits on it
     // share one reading per event-loop turn. Other clocks are cheap (VirtualClock) or unknown, and tests count
     // their timers, so those are read on every check instead, exactly.
@@ -366,6 +374,15 @@ export class ScopeStore implements AbortListener {
       }
     }
     for (const entry of running) this.abort(entry, reason);
+  }
+
+  /** The scope ends: its running entries abort with `reason`, and its completed ones are dropped. */
+  private dropAll(reason: unknown): void {
+    this.onAbort(reason);
+    for (const tables of [this.tables, this.shapedTables]) {
+      if (tables === undefined) continue;
+      for (const table of tables.values()) for (const entry of table.values()) this.remove(entry);
+    }
   }
 
   /** A snapshot of the counters. */

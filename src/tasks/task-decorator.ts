@@ -79,7 +79,8 @@ export interface Task<I, O> extends TaskShape<I, O> {}
  * An app-wide method called inside a request scope waits with the request's signal (or, from a `@Task` body, its
  * run's): an aborted request stops waiting at once, while the run goes on for the other callers, and is aborted
  * when no caller is left. Its body runs outside any request scope; `currentTaskScope()` there is the app-wide
- * scope as its run sees it, with the run's signal.
+ * scope as its run sees it, with the run's signal. Once the app has stopped, every call of an app-wide method is
+ * refused (`ORDO_STOPPED`), cached or not.
  *
  * @throws TaskOptionError (at decoration) on something that is not an instance method (a getter, a field, a static
  *   method), or for an invalid `scope`, `ttl` or `key`, naming `Class.method`.

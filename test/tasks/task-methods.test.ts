@@ -1,6 +1,7 @@
 import { inject, injectable } from 'inversify';
 import { Container } from 'inversify';
 import {
+  AppStateError,
   Clock,
   Logger,
   Module,
@@ -462,6 +463,35 @@ describe('@Task({ scope: "app" })', () => {
     expect(again).toEqual([3, 'item 1 run 4']);
     expect(feed.runs).toBe(4);
     expect(app.appTasks.stats.tables).toBe(2);
+  });
+
+  it('refuses a cached app-wide result once the app has stopped, with ORDO_STOPPED', async () => {
+    const { app } = await appWith(Settings);
+    const settings = app.get(Settings);
+    await app.start();
+    await Promise.all([settings.current(), settings.of('theme')]);
+
+    await app.stop();
+    const results = [await outcome(settings.current()), await outcome(settings.of('theme'))];
+
+    for (const result of results) {
+      expect((result as PromiseRejectedResult).reason).toBeInstanceOf(AppStateError);
+      expect((result as PromiseRejectedResult).reason).toMatchObject({ code: 'ORDO_STOPPED', message: 'the app stopped' });
+    }
+    expect(settings.calls).toBe(2);
+  });
+
+  it('refuses it inside a request scope opened after the stop too, and drops what it had kept', async () => {
+    const { app } = await appWith(Settings);
+    const settings = app.get(Settings);
+    await app.start();
+    await settings.current();
+
+    await app.stop();
+    const result = await app.runInScope(() => outcome(settings.current()));
+
+    expect(result).toMatchObject({ status: 'rejected', reason: { code: 'ORDO_STOPPED' } });
+    expect(app.appTasks.size).toBe(0);
   });
 
   it('starts the app-wide fetch afresh for the next request once an abandoned one was aborted', async () => {
