@@ -16,8 +16,8 @@ import { CIRCULAR_IMPORT_HINT } from './core/internal.js';
 import { checkCreateOptions } from './create-options.js';
 import { App, type AppExtension, type AppOptions } from './lifecycle/index.js';
 import { OrdoError } from './errors/index.js';
-import { currentTaskScope, TaskScope } from './tasks/index.js';
-import { attachAppScope, taskMethodsOf } from './tasks/internal.js';
+import { currentTaskScope, TaskScope, type AppTaskOptions } from './tasks/index.js';
+import { attachAppScope, refuseCallsOutsideScope, refusesCallsOutsideScope, taskMethodsOf } from './tasks/internal.js';
 import { Clock, SystemClock } from './time/index.js';
 
 /** Options of {@link Ordo.create}. */
@@ -31,6 +31,11 @@ export interface CreateOptions extends AppOptions {
   overrides?: Iterable<Override>;
   /** Runtimes that join the app's life after components start and leave it before they stop. */
   extensions?: readonly AppExtension[];
+  /**
+   * How the app's `@Task` methods behave outside a request scope: `{ outsideScope: 'error' }` makes such calls
+   * reject with `ORDO_TASK_OUTSIDE_SCOPE` instead of running unmemoized (the default, `'run'`); tests turn it on.
+   */
+  tasks?: AppTaskOptions;
 }
 
 /**
@@ -70,7 +75,7 @@ export class Ordo {
     if (!container.isBound(App)) container.bind(App).toDynamicValue(() => app!);
     const graph = discoverComponents(container, { factoryDependencies: compiled.factoryDependencies, requestOnly: REQUEST_ONLY });
     app = new App(container, graph, checked.extensions, options);
-    bindTaskScopes(app);
+    bindTaskScopes(app, options.tasks);
     return app;
   }
 }
@@ -108,10 +113,14 @@ function looksLikeContainer(value: unknown): boolean {
 }
 
 /**
- * Makes the current request scope injectable as `TaskScope`, and ties every instance with app-wide `@Task`
- * methods to the app's scope when the container activates it.
+ * Makes the current request scope injectable as `TaskScope`, and ties every instance with `@Task` methods to the
+ * app when the container activates it: app-wide methods to the app's scope, and, with `outsideScope: 'error'`, every
+ * `@Task` method to the app's refusal of calls outside a request scope.
+ *
+ * @throws TaskOptionError for an invalid `tasks` option.
  */
-function bindTaskScopes(app: App): void {
+function bindTaskScopes(app: App, options: AppTaskOptions | undefined): void {
+  const refuseOutsideScope = refusesCallsOutsideScope(options);
   const { container } = app;
   if (!container.isBound(TaskScope)) {
     // Transient whatever the container's default: a cached TaskScope would hand the first request's scope to
@@ -133,12 +142,15 @@ function bindTaskScopes(app: App): void {
   }
   const reader = bindingReaderOf(container);
   for (const id of reader.boundServices()) {
-    const appWide = reader
+    const methods = reader
       .bindingsOf(id)
-      .some((binding) => binding.type === 'Instance' && taskMethodsOf(binding.implementationType).some((m) => m.options.scope === 'app'));
-    if (appWide) {
+      .flatMap((binding) => (binding.type === 'Instance' ? taskMethodsOf(binding.implementationType) : []));
+    const appWide = methods.some((m) => m.options.scope === 'app');
+    const refuses = refuseOutsideScope && methods.length > 0;
+    if (appWide || refuses) {
       container.onActivation(id, (_context, instance) => {
-        attachAppScope(instance as object, app.appTasks);
+        if (appWide) attachAppScope(instance as object, app.appTasks);
+        if (refuses) refuseCallsOutsideScope(instance as object);
         return instance;
       });
     }

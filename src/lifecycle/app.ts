@@ -279,13 +279,15 @@ export class App {
   /**
    * The app-wide memo of `@Task({ scope: 'app' })` methods, on the app's Clock. Its entries live as long as the
    * app, each for its task's `ttl`, at most `appTaskEntries` of them (least recently used go first). When the
-   * app's components have stopped, its runs still going are aborted and it refuses new ones.
+   * app's components have stopped, its runs still going are aborted, its results are dropped, and every later
+   * call is refused with `AppStateError` `ORDO_STOPPED`, cached or not.
    */
   get appTasks(): TaskScope {
     this.#appTasks ??= new TaskScope({
       clock: this.#scopeClock(),
       maxEntries: this.#appTaskEntries,
       signal: this.#appTasksAbort.signal,
+      keepResultsOnAbort: false,
     });
     return this.#appTasks;
   }

@@ -1,5 +1,11 @@
 export { task, BoundTask, type TaskOptions, type TaskRunOptions } from './task.js';
-export { Task, type TaskMethodOptions, type TaskMethod } from './task-decorator.js';
+export {
+  Task,
+  type AppTaskOptions,
+  type TaskMethodOptions,
+  type TaskMethod,
+  type TaskMethodDecorator,
+} from './task-decorator.js';
 export { RequestScope, currentTaskScope, type RequestScopeOptions } from './request-scope.js';
 export {
   TaskScope,
@@ -11,4 +17,11 @@ export {
 } from './task-scope.js';
 export type { TaskScopeStats } from './memo-store.js';
 export type { TaskFn } from './task-spec.js';
-export { TaskCycleError, TaskKeyError, TaskOptionError, type TaskKeyErrorOptions } from './task-errors.js';
+export {
+  TaskCycleError,
+  TaskKeyError,
+  TaskMethodError,
+  TaskOptionError,
+  type TaskKeyErrorOptions,
+  type TaskMethodErrorCode,
+} from './task-errors.js';

@@ -54,8 +54,10 @@ function describeFlaw(flaw: Flaw, path: readonly Step[], naming: InputNaming): s
  *
  * Arrays keep their order; plain objects, Maps and Sets do not depend on insertion order; Dates are keyed by
  * their time; properties whose value is `undefined` are left out (as JSON does), so `{ id: 1, q: undefined }`
- * and `{ id: 1 }` share a key. An object with a `toJSON` method is keyed by its class name and what `toJSON`
- * returns; any other class instance by its class name and own enumerable properties.
+ * and `{ id: 1 }` share a key. Enumerable symbol-keyed properties count too, each symbol by its identity (a
+ * registered one, `Symbol.for(name)`, by its name). An object with a `toJSON` method is keyed by its class and what
+ * `toJSON` returns; any other class instance by its class and own enumerable properties. A class is known by its
+ * identity, not its name: two classes that share a name and fields key apart.
  *
  * @throws UnkeyableInput for functions, symbols, cyclic objects and objects with nothing to key by.
  */
@@ -64,11 +66,31 @@ export function structuralKey(input: unknown): string {
 }
 
 /** Where in the input the encoder is: property names, array indexes, and markers for Map / Set / toJSON steps. */
-type Step = string | number | typeof MAP_KEY | typeof MAP_VALUE | typeof SET_ELEMENT | typeof TO_JSON;
+type Step = string | number | SymbolProperty | typeof MAP_KEY | typeof MAP_VALUE | typeof SET_ELEMENT | typeof TO_JSON;
 const MAP_KEY = Symbol('map key');
 const MAP_VALUE = Symbol('map value');
 const SET_ELEMENT = Symbol('set element');
 const TO_JSON = Symbol('toJSON()');
+
+/** A step through a symbol-keyed property: a class, so it cannot be mistaken for the marker symbols above. */
+class SymbolProperty {
+  constructor(readonly symbol: symbol) {}
+}
+
+/**
+ * The key text of each class whose instances were keyed, by prototype. A number from a counter, not the class's
+ * name: two classes can share a name (two modules, two copies of a package), and their instances must not share
+ * results. Weak, so a class made at run time and dropped leaves nothing behind.
+ */
+const classTags = new WeakMap<object, string>();
+let classCount = 0;
+
+/**
+ * The key text of each unregistered symbol used as a property key: it has no text of its own that tells two
+ * symbols apart (`Symbol('tag')` twice gives two symbols with one description). Weak, like {@link classTags}.
+ */
+const symbolTags = new WeakMap<symbol, string>();
+let symbolCount = 0;
 
 // The path is kept as steps and only turned into text for an error, so keying a valid input builds no path strings.
 function encode(value: unknown, path: Step[], ancestors: object[]): string {
@@ -131,17 +153,36 @@ function encodeObject(object: object, path: Step[], ancestors: object[]): string
     path.pop();
     return `Set[${parts.sort().join(',')}]`;
   }
-  const className = classNameOf(object);
+  const tag = classTagOf(proto as object);
   const toJSON = (object as { toJSON?: unknown }).toJSON;
   if (typeof toJSON === 'function') {
     path.push(TO_JSON);
     const text = encode(toJSON.call(object), path, ancestors);
     path.pop();
-    return `${className}(${text})`;
+    return `${tag}(${text})`;
   }
-  if (Object.keys(object).length === 0) throw new UnkeyableInput({ kind: 'opaque', className }, [...path]);
-  return className + encodeProperties(object, path, ancestors);
+  if (Object.keys(object).length === 0 && !hasEnumerableSymbol(object)) {
+    throw new UnkeyableInput({ kind: 'opaque', className: classNameOf(object) }, [...path]);
+  }
+  return tag + encodeProperties(object, path, ancestors);
 }
+
+/** `#<n>`: no other encoding starts with `#`, so a class instance's key never equals another kind's. */
+function classTagOf(proto: object): string {
+  let tag = classTags.get(proto);
+  if (tag === undefined) {
+    tag = `#${++classCount}`;
+    classTags.set(proto, tag);
+  }
+  return tag;
+}
+
+function hasEnumerableSymbol(object: object): boolean {
+  for (const symbol of Object.getOwnPropertySymbols(object)) if (isEnumerable.call(object, symbol)) return true;
+  return false;
+}
+
+const isEnumerable = Object.prototype.propertyIsEnumerable;
 
 function encodeProperties(object: object, path: Step[], ancestors: object[]): string {
   const record = object as Record<string, unknown>;
@@ -155,7 +196,41 @@ function encodeProperties(object: object, path: Step[], ancestors: object[]): st
     text += `${text.length === 1 ? '' : ','}${JSON.stringify(name)}:${encode(value, path, ancestors)}`;
     path.pop();
   }
+  const symbols = Object.getOwnPropertySymbols(object);
+  if (symbols.length !== 0) text = encodeSymbolProperties(object, symbols, text, path, ancestors);
   return `${text}}`;
+}
+
+/**
+ * Appends an object's enumerable symbol-keyed properties to `text`, ordered by their symbols' key text so that
+ * insertion order does not matter, as for string names. Bracketed (`[Symbol.for("a")]`, `[@3]`), so a symbol key
+ * never reads as a string name, which is always quoted.
+ */
+function encodeSymbolProperties(object: object, symbols: symbol[], text: string, path: Step[], ancestors: object[]): string {
+  const record = object as Record<symbol, unknown>;
+  const named: Array<[string, symbol]> = [];
+  for (const symbol of symbols) {
+    if (isEnumerable.call(object, symbol) && record[symbol] !== undefined) named.push([symbolTagOf(symbol), symbol]);
+  }
+  if (named.length > 1) named.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  for (const [tag, symbol] of named) {
+    path.push(new SymbolProperty(symbol));
+    text += `${text.length === 1 ? '' : ','}[${tag}]:${encode(record[symbol], path, ancestors)}`;
+    path.pop();
+  }
+  return text;
+}
+
+/** A registered symbol by its registry name, which is the same symbol wherever it is asked for; others by identity. */
+function symbolTagOf(symbol: symbol): string {
+  const registered = Symbol.keyFor(symbol);
+  if (registered !== undefined) return `Symbol.for(${JSON.stringify(registered)})`;
+  let tag = symbolTags.get(symbol);
+  if (tag === undefined) {
+    tag = `@${++symbolCount}`;
+    symbolTags.set(symbol, tag);
+  }
+  return tag;
 }
 
 function pathText(path: readonly Step[], naming: InputNaming): string {
@@ -163,6 +238,7 @@ function pathText(path: readonly Step[], naming: InputNaming): string {
   for (const step of naming === 'arguments' ? path.slice(1) : path) {
     if (typeof step === 'number') text += `[${step}]`;
     else if (typeof step === 'string') text += /^[A-Za-z_$][\w$]*$/.test(step) ? `.${step}` : `[${JSON.stringify(step)}]`;
+    else if (step instanceof SymbolProperty) text += `[${step.symbol.toString()}]`;
     else if (step === MAP_KEY) text += ' (a Map key)';
     else if (step === MAP_VALUE) text += '.get(…)';
     else if (step === SET_ELEMENT) text += ' (a Set element)';

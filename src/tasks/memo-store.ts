@@ -177,6 +177,11 @@ export interface TaskScopeStats {
   readonly sweeps: number;
   /** Completed entries evicted to respect `maxEntries`. */
   readonly evictions: number;
+  /**
+   * Per-task tables in the cache: one for each task with an entry (two if it has both primitive and object inputs).
+   * A table goes with its last entry, so a long-lived scope holds none for tasks it no longer caches.
+   */
+  readonly tables: number;
 }
 
 /**
@@ -216,14 +221,22 @@ export class ScopeStore implements AbortListener {
    * @param ttl the scope's ttl in milliseconds, or `undefined` for none.
    * @param maxEntries the bound, `Infinity` for none.
    * @param signal the scope's signal, if any.
+   * @param keepsResultsOnAbort whether completed results are still served once `signal` aborted; if not, they are
+   *   dropped at the abort, and every later call misses and is refused with the signal's reason.
    */
   constructor(
     readonly clock: Clock,
     readonly ttl: number | undefined,
     readonly maxEntries: number,
     readonly signal: AbortSignal | undefined,
+    keepsResultsOnAbort = true,
   ) {
     this.bounded = maxEntries !== Infinity;
+    // A listener of its own, for the store's whole life: the shared one (watchAbort) is there only while runs are.
+    // Dropping the results at the abort, rather than checking the signal on every hit, keeps hits as they are.
+    if (!keepsResultsOnAbort && signal !== undefined && !signal.aborted) {
+      signal.addEventListener('abort', () => this.dropAll(signal.reason), { once: true });
+    }
     // Reading the system clock costs more than a whole cached hit (Date.now is 60-90 ns on a VM), so hits on it
     // share one reading per event-loop turn. Other clocks are cheap (VirtualClock) or unknown, and tests count
     // their timers, so those are read on every check instead, exactly.
@@ -240,7 +253,11 @@ export class ScopeStore implements AbortListener {
     return this.findIn(shaped ? this.shapedTables?.get(id) : this.tables.get(id), key);
   }
 
-  /** The table of a task's primitive keys, once it has one; it then stays for the store's whole life. */
+  /**
+   * The table of a task's primitive keys while it has an entry. A table leaves the store with its last entry, so a
+   * caller that keeps one must look again on a miss: a dropped table stays empty, and the task's entries go to a
+   * new one.
+   */
   tableOf(id: object | string): Map<unknown, RunEntry> | undefined {
     return this.tables.get(id);
   }
@@ -359,9 +376,19 @@ export class ScopeStore implements AbortListener {
     for (const entry of running) this.abort(entry, reason);
   }
 
+  /** The scope ends: its running entries abort with `reason`, and its completed ones are dropped. */
+  private dropAll(reason: unknown): void {
+    this.onAbort(reason);
+    for (const tables of [this.tables, this.shapedTables]) {
+      if (tables === undefined) continue;
+      for (const table of tables.values()) for (const entry of table.values()) this.remove(entry);
+    }
+  }
+
   /** A snapshot of the counters. */
   stats(): TaskScopeStats {
-    return { entries: this.size, running: this.running, sweeps: this.sweeps, evictions: this.evictions };
+    const tables = this.tables.size + (this.shapedTables?.size ?? 0);
+    return { entries: this.size, running: this.running, sweeps: this.sweeps, evictions: this.evictions, tables };
   }
 
   /**
@@ -406,10 +433,18 @@ export class ScopeStore implements AbortListener {
   }
 
   private remove(entry: RunEntry): void {
-    if (entry.home.get(entry.key) !== entry) return;
-    entry.home.delete(entry.key);
+    const home = entry.home;
+    if (home.get(entry.key) !== entry) return;
+    home.delete(entry.key);
     this.size--;
     if (entry.listed) this.unlink(entry);
+    // An empty table goes: a long-lived scope would otherwise keep one per task it ever ran, however few it caches.
+    if (home.size === 0) this.dropTable(entry.spec.id, home);
+  }
+
+  private dropTable(id: object | string, table: Map<unknown, RunEntry>): void {
+    if (this.tables.get(id) === table) this.tables.delete(id);
+    else if (this.shapedTables?.get(id) === table) this.shapedTables.delete(id);
   }
 
   private sweep(now: number): void {

@@ -44,7 +44,8 @@ export function runMemoized<I, O>(
     }
     shaped = true;
   }
-  const store = scope[storeOf];
+  // `== null` first: reading a property of undefined or null would throw instead of rejecting.
+  const store = scope == null ? undefined : scope[storeOf];
   if (store === undefined) return Promise.reject(notAScope(spec, scope));
   const entry = store.find(spec.id, key, shaped);
   if (entry !== undefined && entry.state !== RUNNING) return entry.promise as Promise<O>;

@@ -4,7 +4,7 @@ import { RUNNING, type RunEntry, type ScopeStore } from './memo-store.js';
 import { joinOrStart, runMemoized } from './run-memoized.js';
 import { callerOf, storeOf } from './scope-internals.js';
 import type { Task as TaskShape } from './task.js';
-import { parseTtlOption, TaskOptionError } from './task-errors.js';
+import { notAsyncError, outsideScopeError, parseTtlOption, TaskOptionError } from './task-errors.js';
 import type { TaskScope } from './task-scope.js';
 import type { TaskFn, TaskSpec } from './task-spec.js';
 
@@ -22,6 +22,17 @@ export interface TaskMethodOptions {
   /** Keep failures like results. Default `false`. */
   cacheErrors?: boolean;
 }
+
+/**
+ * The decorator `@Task()` returns: it takes only methods that return a promise, so a synchronous method is a type
+ * error where it is declared. (A getter's descriptor holds no function and a field has none, so those are type
+ * errors too.)
+ */
+export type TaskMethodDecorator = <M extends (...args: never[]) => Promise<unknown>>(
+  prototype: object,
+  method: string | symbol,
+  descriptor: TypedPropertyDescriptor<M>,
+) => void;
 
 /** A `@Task` method as discovery sees it. */
 export interface TaskMethod {
@@ -48,7 +59,18 @@ export interface Task<I, O> extends TaskShape<I, O> {}
 /**
  * Memoizes a method per request scope (or app-wide with `scope: 'app'`): inside `app.scope().run(...)` (or
  * `app.runInScope`), calls with the same arguments share one run across every service and method; calls in
- * another scope do not. Outside any scope the method runs as written, without memoization.
+ * another scope do not.
+ *
+ * **Outside any request scope a request-scoped method runs as written, without memoization**: a warm-up in
+ * `@OnStart`, a script or a timer that calls it three times runs it three times. To find such calls, make the app
+ * refuse them: `Ordo.create(root, { tasks: { outsideScope: 'error' } })` (for tests, say) makes them reject with
+ * `TaskMethodError` `ORDO_TASK_OUTSIDE_SCOPE` naming `Class.method`, without running the body. App-wide methods
+ * memoize in the app's scope wherever they are called.
+ *
+ * Only methods that return a promise can be tasks (the decorator's type refuses others): the result is shared as
+ * a promise, and a call always returns one — a synchronous throw rejects, in a scope or outside. A method that
+ * returns something else all the same (through a cast, or from plain JavaScript) rejects with `TaskMethodError`
+ * `ORDO_TASK_NOT_ASYNC` naming `Class.method`.
  *
  * The arguments are the input: one argument is keyed like a `task()` input, several are keyed together. Results
  * are shared across instances of the class (a task is a function of its arguments, not of `this`). A body that
@@ -57,10 +79,11 @@ export interface Task<I, O> extends TaskShape<I, O> {}
  * An app-wide method called inside a request scope waits with the request's signal (or, from a `@Task` body, its
  * run's): an aborted request stops waiting at once, while the run goes on for the other callers, and is aborted
  * when no caller is left. Its body runs outside any request scope; `currentTaskScope()` there is the app-wide
- * scope as its run sees it, with the run's signal.
+ * scope as its run sees it, with the run's signal. Once the app has stopped, every call of an app-wide method is
+ * refused (`ORDO_STOPPED`), cached or not.
  *
- * @throws TaskOptionError (at decoration) on something that is not a method, or for an invalid `scope`, `ttl` or
- *   `key`, naming `Class.method`.
+ * @throws TaskOptionError (at decoration) on something that is not an instance method (a getter, a field, a static
+ *   method), or for an invalid `scope`, `ttl` or `key`, naming `Class.method`.
  *
  * @example
  * ```ts
@@ -71,11 +94,16 @@ export interface Task<I, O> extends TaskShape<I, O> {}
  * }
  * ```
  */
-export function Task(options: TaskMethodOptions = {}): MethodDecorator {
+export function Task(options: TaskMethodOptions = {}): TaskMethodDecorator {
   return (prototype, method, descriptor) => {
+    if (typeof prototype === 'function') {
+      // A static method: the decorator gets the class itself, which no container creates or ties to an app.
+      throw new TaskOptionError(`@Task() on static ${prototype.name}.${String(method)}: @Task() memoizes instance methods`);
+    }
     const type = (prototype as { constructor: { name: string } }).constructor;
     const name = `${type.name}.${String(method)}`;
-    const original = descriptor.value as unknown;
+    // No descriptor at all for a field (`@Task() load = async () => ...`), a descriptor without a value for an accessor.
+    const original = descriptor?.value as unknown;
     if (typeof original !== 'function') throw new TaskOptionError(`@Task() on ${name}: it is not a method`);
     if (options.scope !== undefined && options.scope !== 'request' && options.scope !== 'app') {
       throw new TaskOptionError(`@Task() on ${name}: scope must be 'request' or 'app', got ${JSON.stringify(options.scope)}`);
@@ -110,19 +138,38 @@ export function Task(options: TaskMethodOptions = {}): MethodDecorator {
     // A class, not a literal, for the reason given at ScopeContext: a body's context lives as long as its run.
     const contextOf = (view: TaskScope): ScopeContext =>
       appWide ? new ScopeContext(undefined, view) : new ScopeContext(view, currentScopeContext()?.app);
+    // A result that is not a promise fails the run (the memo's launch turns the throw into the run's failure), so
+    // every caller gets the same TaskMethodError instead of a value it would otherwise get only outside a scope.
     function runOne(this: unknown, view: TaskScope, input: unknown): Promise<unknown> {
-      return runWithScopeContext(contextOf(view), () => call.call(this, input)) as Promise<unknown>;
+      const result = runWithScopeContext(contextOf(view), () => call.call(this, input));
+      if (!isThenable(result)) throw notAsyncError(name, result);
+      return result as Promise<unknown>;
     }
     function runMany(this: unknown, view: TaskScope, args: unknown[]): Promise<unknown> {
-      return runWithScopeContext(contextOf(view), () => call.apply(this, args)) as Promise<unknown>;
+      const result = runWithScopeContext(contextOf(view), () => call.apply(this, args));
+      if (!isThenable(result)) throw notAsyncError(name, result);
+      return result as Promise<unknown>;
+    }
+    // Outside any scope the method runs as written, unmemoized, unless its app refuses that; either way a call
+    // returns a promise, as inside a scope: a synchronous throw rejects, and a result that is not a promise
+    // rejects with the TaskMethodError a run would fail with.
+    function runOutsideScope(receiver: unknown, args: unknown[]): Promise<unknown> {
+      if (refusesOutsideScope(receiver)) return Promise.reject(outsideScopeError(name));
+      let result: unknown;
+      try {
+        result = call.apply(receiver, args);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return isThenable(result) ? Promise.resolve(result) : Promise.reject(notAsyncError(name, result));
     }
 
     // A cached hit without keying — one primitive argument, or none, and no custom key — is looked up here rather
     // than in runMemoized, which first works out how to key the input (custom key, structural key, their errors)
     // for every kind of task; never with an aborted signal, which runMemoized rejects. An app-wide method also
-    // keeps each spec's table in the app's store (a table stays in its store for good): one map lookup per hit
-    // instead of two. Only the last one is kept, and only for app-wide methods: keeping a request's table would
-    // keep that request's results alive after it ended.
+    // keeps each spec's table in the app's store: one map lookup per hit instead of two. A table leaves its store
+    // with its last entry, so a miss through a kept table looks the table up again. Only the last one is kept, and
+    // only for app-wide methods: keeping a request's table would keep that request's results alive after it ended.
     const singleTable = appWide ? new TableCache() : undefined;
     const noneTable = appWide ? new TableCache() : undefined;
     function lookUp(
@@ -137,7 +184,8 @@ export function Task(options: TaskMethodOptions = {}): MethodDecorator {
     ): Promise<unknown> {
       let store: ScopeStore;
       let table: Map<unknown, RunEntry> | undefined;
-      if (cache !== undefined && cache.scope === scope) {
+      const kept = cache !== undefined && cache.scope === scope;
+      if (kept) {
         store = cache.store!;
         table = cache.table;
       } else {
@@ -146,7 +194,16 @@ export function Task(options: TaskMethodOptions = {}): MethodDecorator {
         // Not a body's view of the scope: it would keep that run alive, and the next call comes through another.
         if (cache !== undefined && table !== undefined && scope[callerOf] === undefined) cache.keep(scope, store, table);
       }
-      const entry = store.findIn(table, key);
+      let entry = store.findIn(table, key);
+      if (entry === undefined && kept) {
+        // The kept table may have left the store with its last entry; the task's entries are now in another one.
+        cache.forget();
+        table = store.tableOf(spec.id);
+        if (table !== undefined) {
+          cache.keep(scope, store, table);
+          entry = store.findIn(table, key);
+        }
+      }
       if (entry !== undefined && entry.state !== RUNNING) return entry.promise;
       return joinOrStart(store, scope[callerOf], spec, key, false, input as never, fn, signal, undefined, receiver, entry);
     }
@@ -164,7 +221,7 @@ export function Task(options: TaskMethodOptions = {}): MethodDecorator {
       } else {
         scope = context?.request;
       }
-      if (scope === undefined) return call.apply(this, arguments as unknown as unknown[]);
+      if (scope === undefined) return runOutsideScope(this, arguments as unknown as unknown[]);
       const count = arguments.length;
       const keyable = customKey === undefined && (signal === undefined || !signal.aborted);
       if (count === 1) {
@@ -213,6 +270,15 @@ class TableCache {
     this.store = store;
     this.table = table;
   }
+
+  forget(): void {
+    this.scope = this.store = this.table = undefined;
+  }
+}
+
+/** Whether a method's result can be awaited as a promise: a Promise, or another thenable, which is adopted. */
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
 /** The input of every call without arguments, made once: a body gets it spread, so no one sees it. */
@@ -230,4 +296,44 @@ export function attachAppScope(instance: object, scope: TaskScope): void {
 
 function appScopeOf(instance: unknown): TaskScope | undefined {
   return instance !== null && typeof instance === 'object' ? appScopes.get(instance) : undefined;
+}
+
+/** Options of `@Task` methods for one app: `Ordo.create(root, { tasks: { ... } })`. */
+export interface AppTaskOptions {
+  /**
+   * What a `@Task` method of a service the app's container creates does when called outside any request scope
+   * (from `@OnStart`, a script, a timer, an app-wide method's body): `'run'` (default) runs it as written, without
+   * memoization; `'error'` rejects the call with `TaskMethodError` (`ORDO_TASK_OUTSIDE_SCOPE`) naming
+   * `Class.method` and runs nothing — for tests, to find calls that repeat work they meant to share. App-wide
+   * methods (`scope: 'app'`) memoize in the app's scope wherever they are called, so this does not concern them.
+   */
+  outsideScope?: 'run' | 'error';
+}
+
+/**
+ * Whether the app's `@Task` methods refuse calls outside a request scope.
+ *
+ * @throws TaskOptionError for an `outsideScope` other than `'run'` or `'error'`, naming the option.
+ */
+export function refusesCallsOutsideScope(options: AppTaskOptions | undefined): boolean {
+  const policy = options?.outsideScope ?? 'run';
+  if (policy !== 'run' && policy !== 'error') {
+    throw new TaskOptionError(`Ordo.create(): tasks.outsideScope must be 'run' or 'error', got ${JSON.stringify(policy)}`);
+  }
+  return policy === 'error';
+}
+
+const refusingOutsideScope = new WeakSet<object>();
+
+/**
+ * Makes an instance's `@Task` methods reject with `ORDO_TASK_OUTSIDE_SCOPE` when called outside any request scope,
+ * instead of running unmemoized. Ordo does this when the container activates the instance in an app made with
+ * `tasks: { outsideScope: 'error' }`, so the policy is the app's. Internal.
+ */
+export function refuseCallsOutsideScope(instance: object): void {
+  refusingOutsideScope.add(instance);
+}
+
+function refusesOutsideScope(instance: unknown): boolean {
+  return instance !== null && typeof instance === 'object' && refusingOutsideScope.has(instance);
 }

@@ -67,6 +67,61 @@ export class TaskOptionError extends ConfigurationError {
   }
 }
 
+/** The codes of {@link TaskMethodError}. */
+export type TaskMethodErrorCode = 'ORDO_TASK_NOT_ASYNC' | 'ORDO_TASK_OUTSIDE_SCOPE';
+
+/**
+ * What a call of a `@Task()` method rejects with when it cannot be served as a task, naming `Class.method`:
+ *
+ * - `ORDO_TASK_NOT_ASYNC`: the method returned something other than a promise. A task's result is shared as a
+ *   promise, so the method must be `async` or return a Promise; its type says so, and this catches what the types
+ *   let through (a cast, plain JavaScript).
+ * - `ORDO_TASK_OUTSIDE_SCOPE`: the method was called outside any request scope, where it would run unmemoized, in
+ *   an app made with `Ordo.create(root, { tasks: { outsideScope: 'error' } })`.
+ */
+export class TaskMethodError extends OrdoError {
+  /** The method at fault, as `Class.method`. */
+  readonly method: string;
+
+  /**
+   * @param code which of the two problems it is.
+   * @param method `Class.method`.
+   * @param message names the method and says what to do.
+   */
+  constructor(code: TaskMethodErrorCode, method: string, message: string) {
+    super(code, message);
+    this.method = method;
+  }
+}
+
+/** {@link TaskMethodError} `ORDO_TASK_NOT_ASYNC` for `method`, which returned `result`. */
+export function notAsyncError(method: string, result: unknown): TaskMethodError {
+  let got: string;
+  if (result === undefined || result === null) got = String(result);
+  else if (typeof result !== 'object') got = `a ${typeof result}`;
+  else {
+    const className = (result as { constructor?: { name?: unknown } }).constructor?.name;
+    got = typeof className === 'string' && className !== '' && className !== 'Object' ? `a ${className}` : 'an object';
+  }
+  return new TaskMethodError(
+    'ORDO_TASK_NOT_ASYNC',
+    method,
+    `@Task() method ${method} returned ${got}, not a promise. A task's result is shared as a promise: declare ` +
+      'the method async, or return a Promise.',
+  );
+}
+
+/** {@link TaskMethodError} `ORDO_TASK_OUTSIDE_SCOPE` for `method`. */
+export function outsideScopeError(method: string): TaskMethodError {
+  return new TaskMethodError(
+    'ORDO_TASK_OUTSIDE_SCOPE',
+    method,
+    `@Task() method ${method} was called outside any request scope, where it would run unmemoized, and this app ` +
+      "refuses that (Ordo.create(..., { tasks: { outsideScope: 'error' } })). Call it inside app.scope().run() or " +
+      "app.runInScope(), or make it app-wide with @Task({ scope: 'app' }).",
+  );
+}
+
 /**
  * The milliseconds of a `ttl` option; an invalid one throws {@link TaskOptionError} naming `owner` (e.g.
  * `task "getUser"`), with the `InvalidDurationError` as its cause.

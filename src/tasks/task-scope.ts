@@ -18,6 +18,12 @@ export interface TaskScopeOptions {
   clock?: Clock;
   /** Most entries kept; the least recently used completed entry goes first. Default: unbounded. */
   maxEntries?: number;
+  /**
+   * Whether results that completed before `signal` aborted are still served afterwards. Default `true`: an aborted
+   * request's handler can still read what it had. `false` drops them at the abort, so that every later call, cached
+   * or not, is refused with the signal's reason — what the app-wide memo (`app.appTasks`) does once the app stops.
+   */
+  keepResultsOnAbort?: boolean;
 }
 
 /** Options of {@link TaskScope.all} and {@link TaskScope.allSettled}. */
@@ -69,7 +75,7 @@ export class TaskScope {
     }
     const ttl = options.ttl === undefined ? undefined : parseTtlOption(options.ttl, 'a TaskScope');
     const clock = options.clock ?? (systemClock ??= new SystemClock({ keepAlive: false }));
-    this[storeOf] = new ScopeStore(clock, ttl, maxEntries, options.signal);
+    this[storeOf] = new ScopeStore(clock, ttl, maxEntries, options.signal, options.keepResultsOnAbort ?? true);
     this[callerOf] = undefined;
   }
 

@@ -119,6 +119,98 @@ describe('task input keys', () => {
     expect(ran).toHaveLength(2);
   });
 
+  it('keeps instances of two classes that share a name and fields apart', async () => {
+    const UserRef = (() => class Ref { constructor(readonly id: string) {} })();
+    const PostRef = (() => class Ref { constructor(readonly id: string) {} })();
+    const { echo, ran } = recorder<object>();
+    const scope = new TaskScope();
+
+    await echo.run(scope, new UserRef('1'));
+    await echo.run(scope, new PostRef('1'));
+    await echo.run(scope, new UserRef('1'));
+
+    expect(UserRef.name).toBe(PostRef.name);
+    expect(ran).toHaveLength(2);
+  });
+
+  it('keeps instances of two same-named classes with toJSON apart', async () => {
+    const make = () => class Money { constructor(readonly cents: number) {} toJSON() { return this.cents; } };
+    const [Euros, Dollars] = [make(), make()];
+    const { echo, ran } = recorder<object>();
+    const scope = new TaskScope();
+
+    await echo.run(scope, new Euros(100));
+    await echo.run(scope, new Dollars(100));
+    await echo.run(scope, new Dollars(100));
+
+    expect(ran).toHaveLength(2);
+  });
+
+  it('keys symbol-keyed properties by symbol and value: different values, different runs', async () => {
+    const tag = Symbol('tag');
+    const { echo, ran } = recorder<object>();
+    const scope = new TaskScope();
+
+    await echo.run(scope, { id: 1, [tag]: 'a' });
+    await echo.run(scope, { id: 1, [tag]: 'b' });
+    await echo.run(scope, { id: 1, [tag]: 'a' });
+    await echo.run(scope, { id: 1 });
+
+    expect(ran).toHaveLength(3);
+  });
+
+  it('keeps two unregistered symbols with one description apart, and shares a registered one', async () => {
+    const [first, second] = [Symbol('tag'), Symbol('tag')];
+    const { echo, ran } = recorder<object>();
+    const scope = new TaskScope();
+
+    await echo.run(scope, { [first]: 1 });
+    await echo.run(scope, { [second]: 1 });
+    await echo.run(scope, { [Symbol.for('ordo.test.tag')]: 1 });
+    await echo.run(scope, { [Symbol.for('ordo.test.tag')]: 1 });
+
+    expect(ran).toHaveLength(3);
+  });
+
+  it('keys symbol-keyed properties whatever their order, and leaves out non-enumerable ones', async () => {
+    const [a, b] = [Symbol('a'), Symbol('b')];
+    const hidden = Object.defineProperty({ id: 1, [a]: 1, [b]: 2 }, Symbol('hidden'), { value: 'x', enumerable: false });
+    const { echo, ran } = recorder<object>();
+    const scope = new TaskScope();
+
+    await echo.run(scope, { id: 1, [a]: 1, [b]: 2 });
+    await echo.run(scope, { [b]: 2, [a]: 1, id: 1 });
+    await echo.run(scope, hidden);
+
+    expect(ran).toHaveLength(1);
+  });
+
+  it('keys a class instance whose only enumerable property is symbol-keyed', async () => {
+    const id = Symbol('id');
+    class Handle { [id]: number; constructor(value: number) { this[id] = value; } }
+    const { echo, ran } = recorder<object>();
+    const scope = new TaskScope();
+
+    await echo.run(scope, new Handle(1));
+    await echo.run(scope, new Handle(2));
+    await echo.run(scope, new Handle(1));
+
+    expect(ran).toHaveLength(2);
+  });
+
+  it('names a symbol-keyed property in the path of an unkeyable input', async () => {
+    const tag = Symbol('tag');
+    const getUser = task(async function getUser(_scope, _input: object) {
+      return 'never';
+    });
+
+    const result = await outcome(getUser.run(new TaskScope(), { [tag]: { test: () => true } }));
+
+    expect(((result as PromiseRejectedResult).reason as TaskKeyError).message).toContain(
+      'it contains a function at input[Symbol(tag)].test',
+    );
+  });
+
   it('uses the key function instead of the structure when one is given', async () => {
     const ran: string[] = [];
     const load = task(

@@ -92,3 +92,61 @@ describe('maxEntries', () => {
     expect(() => new TaskScope({ maxEntries })).toThrow(/maxEntries/);
   });
 });
+
+describe('per-task tables of a long-lived scope', () => {
+  it('keeps no table for tasks whose entries were all evicted', async () => {
+    const scope = new TaskScope({ maxEntries: 100 });
+
+    for (let n = 0; n < 10_000; n++) await task(async (_scope, input: number) => input).run(scope, n);
+
+    expect(scope.size).toBe(100);
+    expect(scope.stats.tables).toBe(100);
+  });
+
+  it('drops the table of object inputs too once its entries are evicted', async () => {
+    const scope = new TaskScope({ maxEntries: 1 });
+    const byQuery = task(async (_scope, query: { id: number }) => query.id);
+    const byId = task(async (_scope, id: number) => id);
+
+    await byQuery.run(scope, { id: 1 });
+    await byId.run(scope, 1);
+
+    expect(scope.stats.tables).toBe(1);
+  });
+
+  it('drops a table when its last entry expires', async () => {
+    const clock = new VirtualClock();
+    const scope = new TaskScope({ clock, ttl: 100 });
+    const { echo } = recorder();
+    await echo.run(scope, 1);
+
+    await clock.advance(100);
+    await task(async (_scope, n: number) => n).run(scope, 2); // sweeps the expired entry of echo
+
+    expect(scope.stats.tables).toBe(1);
+  });
+
+  it('drops the table of a task whose run failed and was not cached', async () => {
+    const scope = new TaskScope();
+    const failing = task(async (_scope, _n: number): Promise<number> => {
+      throw new Error('down');
+    });
+
+    await failing.run(scope, 1).catch(() => undefined);
+
+    expect(scope.stats.tables).toBe(0);
+  });
+
+  it('keeps sharing runs of a task whose table was dropped and made again', async () => {
+    const { echo, ran } = recorder();
+    const scope = new TaskScope({ maxEntries: 1 });
+    const other = task(async (_scope, n: number) => n);
+    await echo.run(scope, 1);
+    await other.run(scope, 1); // evicts echo(1), and with it echo's table
+
+    await Promise.all([echo.run(scope, 1), echo.run(scope, 1)]);
+    await echo.run(scope, 1);
+
+    expect(ran).toEqual([1, 1]);
+  });
+});

@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import { ConfigurationError } from '../../src/core/index.js';
 import { task, TaskOptionError, TaskScope } from '../../src/tasks/index.js';
 import { InvalidDurationError, VirtualClock } from '../../src/time/index.js';
-import { thrown } from './helpers.js';
+import { outcome, thrown } from './helpers.js';
 
 describe('task options', () => {
   it("takes its name from the function's name", () => {
@@ -88,5 +88,25 @@ describe('task.run arguments', () => {
     const getUser = task(async (_scope, id: string) => id, { name: 'getUser' });
 
     await expect(getUser.run({} as TaskScope, '1')).rejects.toThrow(/"getUser" was run without a TaskScope/);
+  });
+
+  it.each([
+    ['undefined', undefined, 'got undefined'],
+    ['null', null, 'got null'],
+  ])('rejects with TaskOptionError, not a synchronous TypeError, when the scope is %s', async (_what, scope, got) => {
+    const getUser = task(async (_scope, id: number) => id, { name: 'getUser' });
+
+    const result = outcome(getUser.run(scope as unknown as TaskScope, 1));
+
+    const error = ((await result) as PromiseRejectedResult).reason as TaskOptionError;
+    expect(error).toBeInstanceOf(TaskOptionError);
+    expect(error.code).toBe('ORDO_TASK_OPTION');
+    expect(error.message).toContain(`Task "getUser" was run without a TaskScope (${got})`);
+  });
+
+  it('rejects a bound task run without a scope with TaskOptionError too', async () => {
+    const getUser = task(async (_scope, id: number) => id, { name: 'getUser' });
+
+    await expect(getUser.bind(1).run(undefined as unknown as TaskScope)).rejects.toBeInstanceOf(TaskOptionError);
   });
 });

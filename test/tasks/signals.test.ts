@@ -193,6 +193,29 @@ describe('scope signal', () => {
     await expect(constant.run(scope, '1')).resolves.toBe('kept');
   });
 
+  it('refuses even results that completed before the abort when told not to keep them', async () => {
+    const controller = new AbortController();
+    const scope = new TaskScope({ signal: controller.signal, keepResultsOnAbort: false });
+    const constant = task(async (_scope, id: string) => `kept ${id}`);
+    await Promise.all([constant.run(scope, '1'), constant.run(scope, '2')]);
+
+    controller.abort(new Error('scope ended'));
+
+    await expect(constant.run(scope, '1')).rejects.toThrow('scope ended');
+    expect(scope.stats).toMatchObject({ entries: 0, tables: 0, evictions: 0 });
+  });
+
+  it('aborts the running tasks of a scope that does not keep its results, as any scope does', async () => {
+    const { held } = heldTask();
+    const controller = new AbortController();
+    const scope = new TaskScope({ signal: controller.signal, keepResultsOnAbort: false });
+    const running = held.run(scope, '1');
+
+    controller.abort(new Error('scope ended'));
+
+    await expect(running).rejects.toThrow('scope ended');
+  });
+
   it('exposes the signal it was given as scope.signal, and a never-aborting one when given none', () => {
     const controller = new AbortController();
 

@@ -8,6 +8,7 @@ import {
   SilentLogger,
   Task,
   TaskKeyError,
+  TaskMethodError,
   TaskOptionError,
   VirtualClock,
   type App,
@@ -145,6 +146,7 @@ describe('@Task() misuse', () => {
   it('refuses to decorate an accessor, naming Class.member', () => {
     const error = thrown(() => {
       class Settings {
+        // @ts-expect-error a getter holds no method: the decorator's type refuses it too
         @Task() get theme(): Promise<string> {
           return Promise.resolve('dark');
         }
@@ -184,6 +186,128 @@ describe('@Task() misuse', () => {
 
     expect((error as TaskOptionError).code).toBe('ORDO_TASK_OPTION');
     expect((error as Error).message).toContain('@Task() on Orders.get: key must be a function');
+  });
+});
+
+describe('@Task() on what is not an async method', () => {
+  /** Methods that return no promise, declared past the decorator's type, as plain JavaScript could. */
+  @injectable()
+  class Legacy {
+    runs = 0;
+    // @ts-expect-error a method that returns a value rather than a promise is refused by the decorator's type
+    @Task() total(a: number): number {
+      this.runs++;
+      return a * 2;
+    }
+    // @ts-expect-error as is one that returns nothing
+    @Task({ scope: 'app' }) reset(): void {
+      this.runs++;
+    }
+    @Task() thenable(id: number): Promise<number> {
+      return { then: (resolve: (value: number) => void) => resolve(id) } as Promise<number>;
+    }
+    @Task() throwsAtOnce(id: number): Promise<number> {
+      if (id < 0) throw new RangeError(`negative id ${id}`);
+      return Promise.resolve(id);
+    }
+  }
+
+  it('rejects the call of a method that returned a value inside a scope, naming Class.method', async () => {
+    const { app } = await appWith(Legacy);
+
+    const result = await app.runInScope(() => outcome(app.get(Legacy).total(2) as unknown as Promise<number>));
+
+    const error = (result as PromiseRejectedResult).reason as TaskMethodError;
+    expect(error).toBeInstanceOf(TaskMethodError);
+    expect(error.code).toBe('ORDO_TASK_NOT_ASYNC');
+    expect(error.method).toBe('Legacy.total');
+    expect(error.message).toBe(
+      '@Task() method Legacy.total returned a number, not a promise. ' +
+        "A task's result is shared as a promise: declare the method async, or return a Promise.",
+    );
+  });
+
+  it('rejects it the same way outside any scope, after running it', async () => {
+    const { app } = await appWith(Legacy);
+    const legacy = app.get(Legacy);
+
+    const result = legacy.total(2) as unknown;
+
+    expect(result).toBeInstanceOf(Promise);
+    await expect(result).rejects.toMatchObject({ code: 'ORDO_TASK_NOT_ASYNC', method: 'Legacy.total' });
+    expect(legacy.runs).toBe(1);
+  });
+
+  it('gives every caller sharing the run the same rejection, and caches nothing', async () => {
+    const { app } = await appWith(Legacy);
+    const legacy = app.get(Legacy);
+
+    const results = await app.runInScope(async () => {
+      const shared = await Promise.all([outcome(legacy.total(2) as unknown as Promise<number>), outcome(legacy.total(2) as unknown as Promise<number>)]);
+      return [...shared, await outcome(legacy.total(2) as unknown as Promise<number>)];
+    });
+
+    expect(results.map((result) => (result as PromiseRejectedResult).reason.code)).toEqual([
+      'ORDO_TASK_NOT_ASYNC',
+      'ORDO_TASK_NOT_ASYNC',
+      'ORDO_TASK_NOT_ASYNC',
+    ]);
+    expect(legacy.runs).toBe(2);
+  });
+
+  it('rejects an app-wide method that returned undefined, naming Class.method', async () => {
+    const { app } = await appWith(Legacy);
+
+    await expect(app.get(Legacy).reset() as unknown as Promise<void>).rejects.toThrow(
+      '@Task() method Legacy.reset returned undefined, not a promise.',
+    );
+  });
+
+  it('adopts a thenable outside a scope as a promise', async () => {
+    const { app } = await appWith(Legacy);
+
+    const result = app.get(Legacy).thenable(7);
+
+    expect(result).toBeInstanceOf(Promise);
+    await expect(result).resolves.toBe(7);
+  });
+
+  it('turns a synchronous throw outside a scope into a rejection, as inside one', async () => {
+    const { app } = await appWith(Legacy);
+    const legacy = app.get(Legacy);
+
+    const outside = outcome(legacy.throwsAtOnce(-1));
+    const inside = app.runInScope(() => outcome(legacy.throwsAtOnce(-1)));
+
+    expect(await outside).toEqual({ status: 'rejected', reason: new RangeError('negative id -1') });
+    expect(await inside).toEqual(await outside);
+  });
+
+  it('refuses a static method at decoration, naming the class', () => {
+    const error = thrown(() => {
+      class Reports {
+        @Task() static async daily() {
+          return 1;
+        }
+      }
+      return Reports;
+    });
+
+    expect(error).toBeInstanceOf(TaskOptionError);
+    expect((error as Error).message).toBe('@Task() on static Reports.daily: @Task() memoizes instance methods');
+  });
+
+  it('refuses a field holding a function at decoration, naming Class.field', () => {
+    const error = thrown(() => {
+      class Loader {
+        // @ts-expect-error a field has no descriptor: the decorator's type refuses it
+        @Task() load = async () => 1;
+      }
+      return Loader;
+    });
+
+    expect(error).toBeInstanceOf(TaskOptionError);
+    expect((error as Error).message).toBe('@Task() on Loader.load: it is not a method');
   });
 });
 

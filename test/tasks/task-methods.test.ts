@@ -1,6 +1,7 @@
 import { inject, injectable } from 'inversify';
 import { Container } from 'inversify';
 import {
+  AppStateError,
   Clock,
   Logger,
   Module,
@@ -437,6 +438,60 @@ describe('@Task({ scope: "app" })', () => {
       { status: 'rejected', reason: new Error('client went away') },
     ]);
     expect(settings.calls).toBe(2);
+  });
+
+  it('shares one refresh among concurrent callers once an expired result took its table with it', async () => {
+    @injectable()
+    class Feed {
+      runs = 0;
+      @Task({ scope: 'app', ttl: '1m' }) async latest(): Promise<number> {
+        return ++this.runs;
+      }
+      @Task({ scope: 'app', ttl: '1m' }) async item(id: number): Promise<string> {
+        return `item ${id} run ${++this.runs}`;
+      }
+    }
+    const { app, clock } = await appWith(Feed);
+    const feed = app.get(Feed);
+    await Promise.all([feed.latest(), feed.item(1)]);
+    await clock.advance('1m');
+
+    const refreshed = await Promise.all([feed.latest(), feed.latest(), feed.item(1), feed.item(1)]);
+    const again = await Promise.all([feed.latest(), feed.item(1)]);
+
+    expect(refreshed).toEqual([3, 3, 'item 1 run 4', 'item 1 run 4']);
+    expect(again).toEqual([3, 'item 1 run 4']);
+    expect(feed.runs).toBe(4);
+    expect(app.appTasks.stats.tables).toBe(2);
+  });
+
+  it('refuses a cached app-wide result once the app has stopped, with ORDO_STOPPED', async () => {
+    const { app } = await appWith(Settings);
+    const settings = app.get(Settings);
+    await app.start();
+    await Promise.all([settings.current(), settings.of('theme')]);
+
+    await app.stop();
+    const results = [await outcome(settings.current()), await outcome(settings.of('theme'))];
+
+    for (const result of results) {
+      expect((result as PromiseRejectedResult).reason).toBeInstanceOf(AppStateError);
+      expect((result as PromiseRejectedResult).reason).toMatchObject({ code: 'ORDO_STOPPED', message: 'the app stopped' });
+    }
+    expect(settings.calls).toBe(2);
+  });
+
+  it('refuses it inside a request scope opened after the stop too, and drops what it had kept', async () => {
+    const { app } = await appWith(Settings);
+    const settings = app.get(Settings);
+    await app.start();
+    await settings.current();
+
+    await app.stop();
+    const result = await app.runInScope(() => outcome(settings.current()));
+
+    expect(result).toMatchObject({ status: 'rejected', reason: { code: 'ORDO_STOPPED' } });
+    expect(app.appTasks.size).toBe(0);
   });
 
   it('starts the app-wide fetch afresh for the next request once an abandoned one was aborted', async () => {
