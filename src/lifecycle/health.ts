@@ -45,6 +45,12 @@ export interface Probe {
 
 const RANK: Record<HealthStatus, number> = { up: 0, degraded: 1, down: 2 };
 
+/** The statuses a check may return, as a Set: `in` on an object would also accept 'toString' or 'constructor'. */
+const STATUSES: ReadonlySet<unknown> = new Set<HealthStatus>(['up', 'degraded', 'down']);
+
+/** How much of a malformed result the error message quotes. */
+const SHOWN_RESULT_LENGTH = 200;
+
 /** Default deadline of one probe. */
 export const DEFAULT_HEALTH_TIMEOUT = parseDuration('5s');
 
@@ -78,13 +84,39 @@ export function worstStatus(outcomes: Iterable<{ status: HealthStatus }>): Healt
   return worst;
 }
 
-function normalise(name: string, result: HealthResult): { status: HealthStatus; details?: Record<string, unknown> } {
-  const outcome = typeof result === 'string' ? { status: result } : result;
-  if (!outcome || !(outcome.status in RANK)) {
-    throw new OrdoError(
-      'ORDO_HEALTH_RESULT',
-      `health check of "${name}" returned ${JSON.stringify(result)}; expected 'up', 'degraded', 'down' or { status, details }`,
-    );
+/**
+ * Checks what a probe returned, which is whatever its method returned at run time, not what its type says.
+ * `details` of `null` or `undefined` mean none; anything else that is not an object is malformed.
+ */
+function normalise(name: string, result: unknown): { status: HealthStatus; details?: Record<string, unknown> } {
+  const isObject = typeof result === 'object' && result !== null && !Array.isArray(result);
+  const status: unknown = typeof result === 'string' ? result : isObject ? (result as { status?: unknown }).status : undefined;
+  const details: unknown = isObject ? (result as { details?: unknown }).details : undefined;
+  let problem: string | undefined;
+  if (!STATUSES.has(status)) problem = `expected 'up', 'degraded', 'down' or { status, details } with one of those statuses`;
+  else if (details != null && (typeof details !== 'object' || Array.isArray(details))) problem = 'its details must be an object';
+  if (problem !== undefined) {
+    throw new OrdoError('ORDO_HEALTH_RESULT', `health check of "${name}" returned ${showResult(result)}; ${problem}`);
   }
-  return outcome.details ? { status: outcome.status, details: outcome.details } : { status: outcome.status };
+  return details == null
+    ? { status: status as HealthStatus }
+    : { status: status as HealthStatus, details: details as Record<string, unknown> };
+}
+
+/** A malformed result as JSON where it can be, shortened: it goes into a health report. */
+function showResult(result: unknown): string {
+  let shown: string | undefined;
+  try {
+    shown = JSON.stringify(result);
+  } catch {
+    // Circular or a BigInt: fall through to String().
+  }
+  if (shown === undefined) {
+    try {
+      shown = typeof result === 'function' ? 'a function' : String(result);
+    } catch {
+      shown = 'a value that cannot be printed';
+    }
+  }
+  return shown.length > SHOWN_RESULT_LENGTH ? `${shown.slice(0, SHOWN_RESULT_LENGTH)}…` : shown;
 }

@@ -10,15 +10,25 @@ import { VirtualClockError } from './virtual-clock-error.js';
 /** Where a {@link VirtualClock} starts unless told otherwise: 2026-01-01T00:00:00Z, fixed so tests are repeatable. */
 export const VIRTUAL_CLOCK_EPOCH = Date.UTC(2026, 0, 1);
 
-/** How many timers `advance` fires at one instant before deciding a zero-delay timer is re-arming itself. */
+/**
+ * How many timers armed during one `advance` may fire at one instant before it decides that a zero-delay timer
+ * is re-arming itself. Timers armed before the advance do not count, however many are due at that instant.
+ */
 export const VIRTUAL_INSTANT_FIRE_LIMIT = 100_000;
+
+/** The latest time a `Date` can hold, either side of the epoch: a virtual time beyond it is not a time. */
+const MAX_DATE_MS = 8.64e15;
 
 /** Real time, for `waitForTimers` timeouts: virtual time does not move while a test waits. Kept alive on purpose. */
 const realTime = new SystemClock({ keepAlive: true });
 
 /** Options of {@link VirtualClock.runAll}. */
 export interface RunAllOptions {
-  /** The most timers to fire before giving up with `ORDO_VIRTUAL_CLOCK_LOOP`. Default 10,000. */
+  /**
+   * The most timers armed during the call (re-armed tickers and intervals, follow-ups that callbacks arm) to
+   * fire before giving up with `ORDO_VIRTUAL_CLOCK_LOOP`; timers armed before the call do not count. Default
+   * 10,000.
+   */
   limit?: number;
 }
 
@@ -60,6 +70,9 @@ class VirtualTimer implements TimerHandle, HeapEntry {
  *
  * - `now()` starts at `start` ({@link VIRTUAL_CLOCK_EPOCH} by default) and changes only when time is advanced.
  *   Inside a timer callback it is that timer's due time.
+ * - Time is whole milliseconds, as on every Ordo clock: a fractional start or `advanceTo` target is rounded to
+ *   the nearest millisecond, as {@link parseDuration} rounds the durations of `advance`, `setTimer`, `sleep` and
+ *   `ticker`. A time must lie within the range of `Date` (±8.64e15 ms).
  * - Timers fire in order of due time, then arming order. A zero or negative delay means "now": such a timer
  *   fires on the next advance, including `advance(0)`.
  * - {@link advance} fires every timer due in `[now, now + d]`, each at its own due time, and after each one lets
@@ -103,7 +116,12 @@ export class VirtualClock extends Clock {
     },
   };
 
-  /** @param start the initial time; defaults to {@link VIRTUAL_CLOCK_EPOCH} (2026-01-01T00:00:00Z). */
+  /**
+   * @param start the initial time, rounded to the nearest millisecond; defaults to {@link VIRTUAL_CLOCK_EPOCH}
+   * (2026-01-01T00:00:00Z).
+   * @throws VirtualClockError (`ORDO_INVALID_TIME`) for an invalid date, or a number that is not finite or lies
+   * beyond the range of `Date`.
+   */
   constructor(start: Date | number = VIRTUAL_CLOCK_EPOCH) {
     super();
     this.current = toTime(start, 'VirtualClock start');
@@ -146,7 +164,10 @@ export class VirtualClock extends Clock {
     return this.exclusive(() => this.runUntil(this.current + ms, `advance(${describe(d)})`));
   }
 
-  /** Moves time forward to `t`, as {@link advance} does; rejects if `t` is before now. */
+  /**
+   * Moves time forward to `t` (rounded to the nearest millisecond), as {@link advance} does; rejects with
+   * `ORDO_VIRTUAL_CLOCK_BACKWARDS` if that is before now, and with `ORDO_INVALID_TIME` if `t` is not a valid time.
+   */
   advanceTo(t: Date | number): Promise<void> {
     let target: number;
     try {
@@ -183,28 +204,35 @@ export class VirtualClock extends Clock {
   }
 
   /**
-   * Fires timers, moving time as it goes, until none is armed. Anything that re-arms itself (a ticker, an
-   * interval, a retry loop) never runs out, so past `limit` fires it rejects with `ORDO_VIRTUAL_CLOCK_LOOP`
-   * rather than loop forever; use {@link advance} for those.
+   * Fires timers, moving time as it goes, until none is armed. Every timer armed before the call fires, however
+   * many there are. Anything that re-arms itself (a ticker, an interval, a retry loop) never runs out, so once
+   * `limit` timers armed during the call have fired it rejects with `ORDO_VIRTUAL_CLOCK_LOOP` rather than loop
+   * forever; use {@link advance} for those.
    */
   runAll(opts: RunAllOptions = {}): Promise<void> {
     const limit = opts.limit ?? 10_000;
     return this.exclusive(() => watchingCallbacks('runAll()', async (failures) => {
-      let fired = 0;
+      let armedBefore: number | undefined;
+      let firedArmedDuring = 0;
       await pumpSteps(() => {
+        // Taken at the first look, so that work started just before the call counts as armed before it.
+        armedBefore ??= this.seq;
         const next = this.heap.peek();
         if (next === undefined) return false;
-        if (fired >= limit) {
-          throw new VirtualClockError(
-            'ORDO_VIRTUAL_CLOCK_LOOP',
-            `runAll() fired ${limit} timers and ${this.heap.size} are still armed (the next due at ${iso(next.due)}): ` +
-              'something keeps re-arming itself, such as a ticker or an interval. Use advance() or advanceTo() to run ' +
-              'up to a time, or pass a higher { limit }.',
-            failures.first(),
-          );
+        if (next.seq >= armedBefore) {
+          if (firedArmedDuring >= limit) {
+            const still = this.heap.size;
+            throw new VirtualClockError(
+              'ORDO_VIRTUAL_CLOCK_LOOP',
+              `runAll() fired ${limit} timers armed while it ran, and ${still} ${still === 1 ? 'is' : 'are'} still armed ` +
+                `(the next due at ${iso(next.due)}): something keeps re-arming itself, such as a ticker or an interval. ` +
+                'Use advance() or advanceTo() to run up to a time, or pass a higher { limit }.',
+              failures.first(),
+            );
+          }
+          firedArmedDuring++;
         }
         this.fire(next, failures);
-        fired++;
         return true;
       });
     }));
@@ -273,22 +301,26 @@ export class VirtualClock extends Clock {
   }
 
   private async fireUntil(end: number, operation: string, failures: Failures): Promise<void> {
+    let armedBefore: number | undefined;
     let instant = this.current;
-    let firedAtInstant = 0;
+    let firedArmedDuringAtInstant = 0;
     // The pump lets work started just before this call arm its timers before the first look for due ones,
     // and lets the work each fire starts run before the next look.
     await pumpSteps(() => {
+      // Taken at the first look: timers armed until then are the test's, not a loop's, however many there are.
+      armedBefore ??= this.seq;
       const next = this.heap.peek();
       if (next === undefined || next.due > end) return false;
       if (next.due !== instant) {
         instant = next.due;
-        firedAtInstant = 0;
+        firedArmedDuringAtInstant = 0;
       }
-      if (++firedAtInstant > VIRTUAL_INSTANT_FIRE_LIMIT) {
+      // Only timers armed during the advance count: re-arming with a zero delay is the loop; many timers is not.
+      if (next.seq >= armedBefore && ++firedArmedDuringAtInstant > VIRTUAL_INSTANT_FIRE_LIMIT) {
         throw new VirtualClockError(
           'ORDO_VIRTUAL_CLOCK_LOOP',
-          `${operation} fired ${VIRTUAL_INSTANT_FIRE_LIMIT} timers at ${iso(instant)} without time moving: ` +
-            'a timer keeps re-arming itself with a zero delay',
+          `${operation} fired ${VIRTUAL_INSTANT_FIRE_LIMIT} timers at ${iso(instant)} without time moving, each armed ` +
+            'during the advance: a timer keeps re-arming itself with a zero delay',
           failures.first(),
         );
       }
@@ -368,12 +400,16 @@ class Failures {
   }
 }
 
+/** Reads a time as whole milliseconds, rounding a fractional number as durations are rounded. */
 function toTime(t: Date | number, what: string): number {
   const ms = t instanceof Date ? t.getTime() : t;
-  if (typeof ms !== 'number' || !Number.isFinite(ms)) {
-    throw new VirtualClockError('ORDO_INVALID_TIME', `${what} ${String(t)} is not a valid time`);
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || Math.abs(ms) > MAX_DATE_MS) {
+    throw new VirtualClockError(
+      'ORDO_INVALID_TIME',
+      `${what} ${String(t)} is not a valid time: expected a valid Date or finite epoch milliseconds within ±${MAX_DATE_MS}`,
+    );
   }
-  return ms;
+  return Math.round(ms) + 0; // -0 becomes 0
 }
 
 function iso(ms: number): string {

@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs';
 import { inject } from 'inversify';
-import { Component, HealthCheck, OnStart, OnStop, type HealthResult } from '../../src/index.js';
+import { Component, ConfigurationError, HealthCheck, OnStart, OnStop, type HealthResult } from '../../src/index.js';
 import { Journal, appOf, deferred } from './fixtures.js';
 
 function probe(name: string, result: () => HealthResult | Promise<HealthResult>) {
@@ -44,6 +45,34 @@ describe('health()', () => {
     await app.start();
 
     await expect(app.health()).resolves.toMatchObject({ ready: false, checks: { db: { status: 'down', error: 'connection refused' } } });
+  });
+
+  it.each([
+    ['a name on Object.prototype', 'toString', '"toString"'],
+    ['an object whose status is a name on Object.prototype', { status: 'constructor' }, '{"status":"constructor"}'],
+    ['a status in the wrong case', 'UP', '"UP"'],
+    ['nothing', undefined, 'undefined'],
+    ['null', null, 'null'],
+    ['a number', 1, '1'],
+    ['an object without a status', { details: { pool: 4 } }, '{"details":{"pool":4}}'],
+    ['details that are not an object', { status: 'up', details: 'fast' }, '{"status":"up","details":"fast"}'],
+  ])('counts a check that returns %s as down, naming the component and what it returned', async (_, result, shown) => {
+    const { app } = await appOf([probe('db', () => result as HealthResult)]);
+    await app.start();
+
+    const report = await app.health();
+
+    expect(report).toMatchObject({ status: 'down', ready: false, checks: { db: { status: 'down' } } });
+    expect(report.checks.db!.error).toContain(`health check of "db" returned ${shown}`);
+  });
+
+  it('keeps a check\'s details apart from its status, even a detail named status', async () => {
+    const { app } = await appOf([probe('db', () => ({ status: 'up', details: { status: 'down', pool: 4 } }))]);
+    await app.start();
+
+    const report = await app.health();
+
+    expect(report).toMatchObject({ status: 'up', ready: true, checks: { db: { status: 'up', details: { status: 'down', pool: 4 } } } });
   });
 
   it('counts a check past its timeout as down and aborts its signal', async () => {
@@ -180,6 +209,95 @@ describe('listenHealth()', () => {
 
     expect(during).toEqual({ status: 503, body: { status: 'shutting_down', info: {}, error: {}, details: {} } });
     await expect(fetch(`${server.url}/livez`)).rejects.toThrow();
+  });
+
+  it('answers 200 with the check\'s own status when its details hold a field named status', async () => {
+    const { app } = await appOf([probe('db', () => ({ status: 'up', details: { status: 'down', pool: 4 } }))]);
+    await app.start();
+    const server = await app.listenHealth();
+
+    const health = await fetchJson(`${server.url}/healthz`);
+    await app.stop();
+
+    expect(health).toEqual({
+      status: 200,
+      body: { status: 'ok', info: { db: { status: 'up', pool: 4 } }, error: {}, details: { db: { status: 'up', pool: 4 } } },
+    });
+  });
+
+  it('answers 503 naming what a check returned when its status is a name on Object.prototype', async () => {
+    const { app } = await appOf([probe('db', () => ({ status: 'constructor' }) as unknown as HealthResult)]);
+    await app.start();
+    const server = await app.listenHealth();
+
+    const ready = await fetchJson(`${server.url}/readyz`);
+    await app.stop();
+
+    expect(ready).toMatchObject({
+      status: 503,
+      body: { status: 'error', info: {}, error: { db: { status: 'down', message: expect.stringContaining('returned {"status":"constructor"}') } } },
+    });
+  });
+
+  it('listens on a port given as a string of digits, as an environment variable holds it', async () => {
+    const { app } = await appOf([]);
+    await app.start();
+    const server = await app.listenHealth({ port: '0' });
+
+    const live = await fetch(`${server.url}/livez`);
+    await app.stop();
+
+    expect({ status: live.status, url: server.url }).toEqual({ status: 200, url: `http://127.0.0.1:${server.port}` });
+    expect(server.port).toBeGreaterThan(0);
+  });
+
+  it('refuses a port that is not a number, before listening on anything', async () => {
+    const { app } = await appOf([]);
+    await app.start();
+
+    const outcome = await app.listenHealth({ port: 'health' }).catch((e: unknown) => e);
+    const socketFileMade = existsSync('health');
+    await app.stop();
+
+    expect(outcome).toBeInstanceOf(ConfigurationError);
+    expect(outcome).toMatchObject({
+      code: 'ORDO_INVALID_OPTION',
+      message: expect.stringMatching(/^listenHealth\(\) option port: "health" is not a port;/),
+    });
+    expect(socketFileMade).toBe(false);
+  });
+
+  it.each([
+    ['negative', -1],
+    ['above 65535', 65_536],
+    ['fractional', 80.5],
+    ['NaN', Number.NaN],
+    ['an empty string', ''],
+    ['a string with a sign', '+80'],
+    ['a string in hex', '0x50'],
+    ['a string with spaces', ' 80'],
+  ])('refuses a port that is %s', async (_, port) => {
+    const { app } = await appOf([]);
+    await app.start();
+
+    const outcome = await app.listenHealth({ port }).catch((e: unknown) => e);
+    await app.stop();
+
+    expect(outcome).toMatchObject({ code: 'ORDO_INVALID_OPTION', message: expect.stringContaining('option port:') });
+  });
+
+  it.each([
+    ['empty, which would listen on every interface', ''],
+    ['not a host name', 'http://127.0.0.1'],
+    ['not a string', 127],
+  ])('refuses a host that is %s', async (_, host) => {
+    const { app } = await appOf([]);
+    await app.start();
+
+    const outcome = await app.listenHealth({ host: host as string }).catch((e: unknown) => e);
+    await app.stop();
+
+    expect(outcome).toMatchObject({ code: 'ORDO_INVALID_OPTION', message: expect.stringContaining('option host:') });
   });
 
   it('answers 404 for other paths', async () => {

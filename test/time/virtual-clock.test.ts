@@ -34,6 +34,51 @@ describe('VirtualClock time', () => {
   it('rejects an advance by an invalid duration', async () => {
     await expect(new VirtualClock().advance('7 parsecs')).rejects.toMatchObject({ code: 'ORDO_INVALID_DURATION' });
   });
+
+  it('rejects a start beyond the range of Date', () => {
+    expect(() => new VirtualClock(8.64e15 + 1)).toThrow(expect.objectContaining({ code: 'ORDO_INVALID_TIME' }));
+  });
+});
+
+describe('VirtualClock whole milliseconds', () => {
+  it('rounds a fractional start to the nearest millisecond', () => {
+    expect([new VirtualClock(0.25).now(), new VirtualClock(1000.5).now()]).toEqual([0, 1001]);
+  });
+
+  it('rounds a fractional advanceTo target, firing a timer due at the rounded time', async () => {
+    const clock = new VirtualClock(0);
+    const fired: number[] = [];
+    clock.setTimer(1001, () => fired.push(clock.now()));
+
+    await clock.advanceTo(1000.5);
+
+    expect({ fired, now: clock.now() }).toEqual({ fired: [1001], now: 1001 });
+  });
+
+  it('takes an advanceTo target that rounds to now as now, not as a move backwards', async () => {
+    const clock = new VirtualClock(1000);
+
+    await clock.advanceTo(999.6);
+
+    expect(clock.now()).toBe(1000);
+  });
+
+  it('rounds fractional advances, timer delays, sleeps and ticker periods the way parseDuration does', async () => {
+    const clock = new VirtualClock(0);
+    const seen: string[] = [];
+    clock.setTimer(1.5, () => seen.push(`timer ${clock.now()}`));
+    void clock.sleep(2.4).then(() => seen.push(`sleep ${clock.now()}`));
+    const ticker = clock.ticker(2.6);
+    void (async () => {
+      for await (const at of ticker) seen.push(`tick ${at}`);
+    })();
+
+    await clock.advance(0.5);
+    await clock.advance(2.5);
+    ticker.stop();
+
+    expect({ seen, now: clock.now() }).toEqual({ seen: ['timer 2', 'sleep 2', 'tick 3'], now: 4 });
+  });
 });
 
 describe('VirtualClock.advance', () => {
@@ -352,9 +397,19 @@ describe('VirtualClock.runAll', () => {
 
     await expect(outcome).rejects.toMatchObject({
       code: 'ORDO_VIRTUAL_CLOCK_LOOP',
-      message: expect.stringMatching(/runAll\(\) fired 50 timers and 1 are still armed/),
+      message: expect.stringMatching(/runAll\(\) fired 50 timers armed while it ran, and 1 is still armed/),
     });
-    expect(fired).toBe(50);
+    expect(fired).toBe(1 + 50);
+  });
+
+  it('fires 20,000 one-shot timers armed before it, however many that is beyond its limit', async () => {
+    const clock = new VirtualClock();
+    let fired = 0;
+    for (let i = 0; i < 20_000; i++) clock.setTimer(i % 100, () => fired++);
+
+    await clock.runAll();
+
+    expect({ fired, pending: clock.pendingTimers() }).toEqual({ fired: 20_000, pending: 0 });
   });
 });
 
@@ -394,6 +449,16 @@ describe('VirtualClock.waitForTimers', () => {
 });
 
 describe('VirtualClock loop guard', () => {
+  it('fires 150,000 timers armed before an advance and due at one instant, all in that advance', async () => {
+    const clock = new VirtualClock();
+    let fired = 0;
+    for (let i = 0; i < 150_000; i++) clock.setTimer('1s', () => fired++);
+
+    await clock.advance('1s');
+
+    expect({ fired, pending: clock.pendingTimers() }).toEqual({ fired: 150_000, pending: 0 });
+  });
+
   it('rejects an advance in which a zero-delay timer keeps re-arming itself at one instant', async () => {
     const clock = new VirtualClock();
     const timer = clock.setTimer(0, () => timer.reset(0));
