@@ -1,7 +1,7 @@
 import type { Server, ServerResponse } from 'node:http';
 
-// Node tells idle connections from busy ones only while closing, and then only until a busy one's response ends:
-// a keep-alive connection whose response finished after close() stays open for keepAliveTimeout (plus a second).
+// server.close() closes the connections idle at that moment; a keep-alive connection whose response ends later
+// stays open for keepAliveTimeout (5 s, plus a second) before Node lets it go, and holds close() up that long.
 // Knowing the responses still owed lets closeServer close each connection as soon as its response is written.
 const owed = new WeakMap<Server, Set<ServerResponse>>();
 
