@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { inject } from 'inversify';
 import { App, Component, Logger, Module, OnStart, OnStop, Ordo, type CreateOptions } from '../../src/index.js';
-import { closeServer } from '../shared/close-server.js';
+import { closeServer, serve } from '../shared/close-server.js';
 import { PrintLogger } from '../shared/print-logger.js';
 import { Enricher, Posts, Subscriptions, Upstream, Users } from './services.js';
 
@@ -23,12 +23,12 @@ export class HttpApi {
 
   @OnStart() async listen(): Promise<void> {
     this.#server = createServer((request, response) => void this.handle(request, response));
-    await new Promise<void>((resolve) => this.#server!.listen(0, '127.0.0.1', resolve));
+    await serve(this.#server, 0);
     this.logger.info({ port: this.port }, 'enriched-user api listening');
   }
 
-  @OnStop() async close(): Promise<void> {
-    await closeServer(this.#server);
+  @OnStop() async close(signal: AbortSignal): Promise<void> {
+    await closeServer(this.#server, signal);
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {

@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inject } from 'inversify';
 import { Clock, Component, HealthCheck, Logger, OnStart, OnStop } from '../../src/index.js';
-import { closeServer } from '../shared/close-server.js';
+import { closeServer, serve } from '../shared/close-server.js';
 
 @Component({ name: 'database', startTimeout: '5s' })
 export class Database {
@@ -74,11 +74,11 @@ export class HttpServer {
     this.#server = createServer((_request, response) => {
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.cache.get('greeting')));
     });
-    await new Promise<void>((resolve) => this.#server!.listen(this.settings.port, '127.0.0.1', resolve));
+    await serve(this.#server, this.settings.port);
     this.logger.info({ port: this.port }, 'http server listening');
   }
 
-  @OnStop() async close(): Promise<void> {
-    await closeServer(this.#server);
+  @OnStop() async close(signal: AbortSignal): Promise<void> {
+    await closeServer(this.#server, signal);
   }
 }
