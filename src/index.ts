@@ -1,12 +1,123 @@
 /**
  * Ordo: decorator-based dependency injection for Node.js services on inversify.
- * The package root re-exports the public face of every capability.
+ *
+ * The package root lists every name it publishes, each taken from a capability's public face (its `index.ts`),
+ * never from an `internal.ts`: adding a name here is a deliberate change of the public API, and
+ * test/package/build.test.ts pins the list.
  */
 import 'reflect-metadata';
 
-export * from './errors/index.js';
-export * from './time/index.js';
-export * from './core/index.js';
-export * from './lifecycle/index.js';
+// errors
+export { OrdoError } from './errors/index.js';
+
+// time
+export type {
+  Duration,
+  RunAllOptions,
+  SystemClockOptions,
+  HostTimers,
+  Ticker,
+  TickerOptions,
+  TimerHandle,
+  WaitForTimersOptions,
+} from './time/index.js';
+export {
+  Clock,
+  formatDuration,
+  InvalidDurationError,
+  MAX_HOST_TIMER_DELAY,
+  parseDuration,
+  SystemClock,
+  VIRTUAL_CLOCK_EPOCH,
+  VirtualClock,
+  VirtualClockError,
+} from './time/index.js';
+
+// components, modules, logging, events
+export type {
+  AnyClass,
+  AppEventMap,
+  ComponentOptions,
+  HealthCheckMethod,
+  HealthCheckOptions,
+  HealthResult,
+  HealthStatus,
+  HookDecorator,
+  LifecycleHookMethod,
+  ModuleClass,
+  ModuleOptions,
+  Override,
+  Provider,
+  ProviderScope,
+} from './core/index.js';
+export {
+  AppEvents,
+  Component,
+  ConfigurationError,
+  ConsoleLogger,
+  HealthCheck,
+  Logger,
+  Module,
+  OnStart,
+  OnStop,
+  override,
+  SilentLogger,
+} from './core/index.js';
+
+// the app and its life
+export type {
+  AppExtension,
+  AppOptions,
+  AppState,
+  CheckOutcome,
+  ExtensionContext,
+  HealthReport,
+  HealthServer,
+  HealthServerOptions,
+  ShutdownHookOptions,
+  ShutdownOptions,
+  StopReport,
+  TerminusBody,
+} from './lifecycle/index.js';
+export {
+  App,
+  AppStateError,
+  DEFAULT_APP_TASK_ENTRIES,
+  DEFAULT_SHUTDOWN_TIMEOUT,
+  DEFAULT_START_TIMEOUT,
+  DEFAULT_STOP_TIMEOUT,
+  HookTimeoutError,
+  StartupError,
+} from './lifecycle/index.js';
 export { Ordo, type CreateOptions } from './ordo.js';
-export * from './tasks/index.js';
+
+// memoized tasks
+export type {
+  AppTaskOptions,
+  BoundOutput,
+  BoundTask,
+  RequestScopeOptions,
+  TaskFn,
+  TaskGroupOptions,
+  TaskKeyErrorOptions,
+  TaskMethodDecorator,
+  TaskMethodErrorCode,
+  TaskMethodOptions,
+  TaskOptions,
+  TaskOutcomes,
+  TaskOutputs,
+  TaskRunOptions,
+  TaskScopeOptions,
+  TaskScopeStats,
+} from './tasks/index.js';
+export {
+  currentTaskScope,
+  RequestScope,
+  task,
+  Task,
+  TaskCycleError,
+  TaskKeyError,
+  TaskMethodError,
+  TaskOptionError,
+  TaskScope,
+} from './tasks/index.js';

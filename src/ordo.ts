@@ -1,18 +1,14 @@
 import { Container, type ServiceIdentifier } from 'inversify';
+import { ConfigurationError, ConsoleLogger, Logger, type ModuleClass, type Override } from './core/index.js';
 import {
   bindingReaderOf,
-  ConfigurationError,
-  ConsoleLogger,
-  Logger,
+  CIRCULAR_IMPORT_HINT,
   compileModules,
   discoverComponents,
   isModule,
   type CompiledModules,
-  type ModuleClass,
-  type Override,
   type RequestOnlyHint,
-} from './core/index.js';
-import { CIRCULAR_IMPORT_HINT } from './core/internal.js';
+} from './core/internal.js';
 import { checkCreateOptions } from './create-options.js';
 import { App, type AppExtension, type AppOptions } from './lifecycle/index.js';
 import { OrdoError } from './errors/index.js';

@@ -1,1 +1,22 @@
+/**
+ * What the rest of Ordo needs from the core capability and users do not, apart from the public face in index.ts:
+ * `Ordo.create()` compiles modules, reads bindings and discovers components with these; lifecycle runs what
+ * discovery found.
+ */
+export {
+  isComponent,
+  readComponent,
+  type ComponentDefinition,
+  type HookRole,
+} from './component-metadata.js';
+export { isModule, compileModules, type CompiledModules } from './module.js';
+export {
+  discoverComponents,
+  type DiscoveredComponent,
+  type ComponentGraph,
+  type DiscoveryHints,
+  type RequestOnlyHint,
+} from './discovery.js';
+export { bindingReaderOf, type BindingReader } from './binding-reader.js';
+export { describeIdentifier } from './class-name.js';
 export { durationOption, describeValue, CIRCULAR_IMPORT_HINT, type DurationOptionRules } from './option-checks.js';

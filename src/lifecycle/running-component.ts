@@ -1,4 +1,5 @@
-import type { DiscoveredComponent, HealthCheckOptions } from '../core/index.js';
+import type { HealthCheckOptions } from '../core/index.js';
+import type { DiscoveredComponent } from '../core/internal.js';
 import { parseDuration } from '../time/index.js';
 
 /** A discovered component with its resolved instance and its deadlines in milliseconds. */

@@ -1,9 +1,12 @@
-export { task, BoundTask, type TaskOptions, type TaskRunOptions } from './task.js';
+/**
+ * The public face of the tasks capability: `task()`, `@Task()`, scopes and their errors. What `Ordo.create()` needs
+ * beyond this is in internal.ts.
+ */
+export { task, type BoundTask, type TaskOptions, type TaskRunOptions } from './task.js';
 export {
   Task,
   type AppTaskOptions,
   type TaskMethodOptions,
-  type TaskMethod,
   type TaskMethodDecorator,
 } from './task-decorator.js';
 export { RequestScope, currentTaskScope, type RequestScopeOptions } from './request-scope.js';

@@ -1,3 +1,4 @@
+/** The public face of the time capability: durations and the clocks. */
 export { type Duration, InvalidDurationError, parseDuration, formatDuration } from './duration.js';
 export { Clock, type TimerHandle, type Ticker, type TickerOptions } from './clock.js';
 export { SystemClock, type SystemClockOptions, type HostTimers, MAX_HOST_TIMER_DELAY } from './system-clock.js';

@@ -7,9 +7,9 @@ import {
   OnStop,
   VirtualClock,
   override,
-  readComponent,
   type HealthResult,
 } from '../../src/index.js';
+import { readComponent } from '../../src/core/internal.js';
 import { Journal, appOf } from './fixtures.js';
 
 // The `@ts-expect-error` lines below are the specification of the types: `tsc --noEmit` (part of `npm test`)
