@@ -35,7 +35,8 @@ export async function runFlagship(print: (line: string) => void = console.log): 
   const system = new SystemClock();
   const began = system.now();
   await system.sleep('100ms');
-  print(`  slept 100ms, ${system.now() - began >= 100 ? 'at least' : 'less than'} 100 ms of real time passed`);
+  // Node fires a timer on its event loop's cached time, which can make a 100 ms sleep measure 99 ms on Date.now.
+  print(`  slept 100ms, ${system.now() - began >= 90 ? 'about' : 'far less than'} 100 ms of real time passed`);
 
   print('== The virtual clock: an hourly ticker through 3h10m, each tick handled before the next, without waiting');
   const clock = new VirtualClock(new Date('2026-03-01T00:00:00Z'));

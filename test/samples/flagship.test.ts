@@ -11,7 +11,7 @@ describe('the flagship sample', () => {
     expect(text).toContain('GET /readyz -> 200 {"status":"ok"');
     expect(text).toContain('stopped: http-server, cache, database (ok: true)');
     expect(text).toContain('user fetched 1 time(s) for enrichedUser + getPosts');
-    expect(text).toContain('slept 100ms, at least 100 ms of real time passed');
+    expect(text).toContain('slept 100ms, about 100 ms of real time passed');
     expect(lines.filter((l) => l.includes('tick at'))).toEqual([
       '  tick at 2026-03-01T01:00:00.000Z, handled by 2026-03-01T01:10:00.000Z',
       '  tick at 2026-03-01T02:00:00.000Z, handled by 2026-03-01T02:10:00.000Z',
