@@ -1,4 +1,5 @@
 import { Container, type ServiceIdentifier } from 'inversify';
+import type { OrdoErrorCode } from '../errors/index.js';
 import { describeIdentifier } from './class-name.js';
 import { isComponent, type AnyClass } from './component-metadata.js';
 import { ConfigurationError } from './errors.js';
@@ -119,7 +120,7 @@ function listOption<K extends 'imports' | 'components' | 'providers'>(
   module: ModuleClass,
   options: ModuleOptions,
   key: K,
-  code: string,
+  code: OrdoErrorCode,
 ): NonNullable<ModuleOptions[K]> {
   const list: unknown = options[key];
   if (list === undefined) return [] as unknown as NonNullable<ModuleOptions[K]>;
