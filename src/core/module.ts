@@ -225,8 +225,20 @@ function checkedIdentifier(id: unknown, where: string): ServiceIdentifier {
   );
 }
 
+/**
+ * Binds `type`, which makes inversify read how it is injected: a constructor it cannot read (no `@inject` and no
+ * type metadata, as esbuild and tsx build it) throws there, and is reported as discovery reports it.
+ *
+ * @throws ConfigurationError `ORDO_INVALID_INJECTION` naming the class, with inversify's error as its cause.
+ */
 function bindClass(container: Container, id: ServiceIdentifier, type: AnyClass, scope: ProviderScope): void {
-  applyScope(container.bind(id).to(type as new () => unknown), scope);
+  let binding: Parameters<typeof applyScope>[0];
+  try {
+    binding = container.bind(id).to(type as new () => unknown);
+  } catch (cause) {
+    throw new ConfigurationError('ORDO_INVALID_INJECTION', `${type.name} cannot be injected: ${(cause as Error).message}`, { cause });
+  }
+  applyScope(binding, scope);
 }
 
 function applyScope(binding: { inSingletonScope(): unknown; inTransientScope(): unknown; inRequestScope(): unknown }, scope: ProviderScope): void {

@@ -4,7 +4,7 @@ import type { OrdoErrorCode } from './codes.js';
  * Marks an error as Ordo's. `Symbol.for` gives every copy of the package the same symbol, so the mark survives what
  * `instanceof` does not: two installed copies of Ordo (a library pinning its own), or an error from another realm.
  */
-const ORDO_ERROR_BRAND: unique symbol = Symbol.for('ordo.error');
+const BRAND: unique symbol = Symbol.for('ordo.error');
 
 /**
  * Base class of every error Ordo throws: a stable machine-readable `code`, a message that names the thing at
@@ -22,7 +22,7 @@ export class OrdoError extends Error {
     this.code = code;
     this.name = new.target.name;
     // Not enumerable: the brand is for OrdoError.is, not for logs, JSON or deep equality.
-    Object.defineProperty(this, ORDO_ERROR_BRAND, { value: true });
+    Object.defineProperty(this, BRAND, { value: true });
   }
 
   /**
@@ -33,7 +33,7 @@ export class OrdoError extends Error {
    */
   static is(value: unknown, code?: OrdoErrorCode): value is OrdoError {
     if (typeof value !== 'object' || value === null) return false;
-    const branded = value as { [ORDO_ERROR_BRAND]?: unknown; code?: unknown };
-    return branded[ORDO_ERROR_BRAND] === true && (code === undefined || branded.code === code);
+    const branded = value as { [BRAND]?: unknown; code?: unknown };
+    return branded[BRAND] === true && (code === undefined || branded.code === code);
   }
 }
