@@ -8,7 +8,8 @@
 import 'reflect-metadata';
 
 // errors
-export { OrdoError } from './errors/index.js';
+export type { OrdoErrorCode } from './errors/index.js';
+export { ERROR_CODES, isOrdoErrorCode, OrdoError } from './errors/index.js';
 
 // time
 export type {
@@ -86,6 +87,7 @@ export {
   DEFAULT_SHUTDOWN_TIMEOUT,
   DEFAULT_START_TIMEOUT,
   DEFAULT_STOP_TIMEOUT,
+  HealthCheckError,
   HookTimeoutError,
   StartupError,
 } from './lifecycle/index.js';
@@ -113,6 +115,7 @@ export type {
 export {
   currentTaskScope,
   RequestScope,
+  RequestScopeError,
   task,
   Task,
   TaskCycleError,

@@ -11,8 +11,7 @@ import {
 } from './core/internal.js';
 import { checkCreateOptions } from './create-options.js';
 import { App, type AppExtension, type AppOptions } from './lifecycle/index.js';
-import { OrdoError } from './errors/index.js';
-import { currentTaskScope, TaskScope, type AppTaskOptions } from './tasks/index.js';
+import { currentTaskScope, RequestScopeError, TaskScope, type AppTaskOptions } from './tasks/index.js';
 import { attachAppScope, refuseCallsOutsideScope, refusesCallsOutsideScope, taskMethodsOf } from './tasks/internal.js';
 import { Clock, SystemClock } from './time/index.js';
 
@@ -126,8 +125,7 @@ function bindTaskScopes(app: App, options: AppTaskOptions | undefined): void {
       .toDynamicValue(() => {
         const scope = currentTaskScope();
         if (!scope) {
-          throw new OrdoError(
-            'ORDO_NO_REQUEST_SCOPE',
+          throw new RequestScopeError(
             'TaskScope was injected outside a request scope; resolve the services that inject it (transient or ' +
               'request-scoped bindings) inside app.scope().run() or app.runInScope()',
           );

@@ -1,4 +1,5 @@
 import { injectable, injectFromBase } from 'inversify';
+import type { OrdoErrorCode } from '../errors/index.js';
 import type { Duration } from '../time/index.js';
 import type { HealthResult } from './health-result.js';
 import { ConfigurationError } from './errors.js';
@@ -50,7 +51,7 @@ interface OwnMetadata {
   hooks: Map<HookRole, string | symbol>;
   healthOptions?: HealthCheckOptions;
   /** Misuse found while decorating, reported by `Ordo.create()` so that importing a module never throws. */
-  problems: Array<{ code: string; message: string }>;
+  problems: Array<{ code: OrdoErrorCode; message: string }>;
 }
 
 /** Everything a component declares, merged along its class hierarchy. */
@@ -64,7 +65,7 @@ export interface ComponentDefinition {
   /** Options of its `@HealthCheck`, if it has one. */
   readonly healthOptions: HealthCheckOptions;
   /** Misuse found while decorating; `Ordo.create()` throws the first. */
-  readonly problems: ReadonlyArray<{ code: string; message: string }>;
+  readonly problems: ReadonlyArray<{ code: OrdoErrorCode; message: string }>;
 }
 
 /** Any class, abstract or not. */
@@ -169,9 +170,9 @@ export function isMarkedComponent(type: AnyClass): boolean {
  * What decorators recorded on `type` and its bases that only a component may carry: hooks, and misuse found
  * while decorating. Discovery reports a plain class bound with these, since nothing would ever run its hooks.
  */
-export function componentTraitsOf(type: AnyClass): { hooks: string[]; problems: Array<{ code: string; message: string }> } {
+export function componentTraitsOf(type: AnyClass): { hooks: string[]; problems: Array<{ code: OrdoErrorCode; message: string }> } {
   const hooks: string[] = [];
-  const problems: Array<{ code: string; message: string }> = [];
+  const problems: Array<{ code: OrdoErrorCode; message: string }> = [];
   for (const level of hierarchy(type)) {
     const metadata = metadataByClass.get(level);
     if (!metadata) continue;
@@ -199,7 +200,7 @@ export function readComponent(type: AnyClass): ComponentDefinition | undefined {
   if (!options) return undefined;
   const hooks = new Map<HookRole, string | symbol>();
   let healthOptions: HealthCheckOptions | undefined;
-  const problems: Array<{ code: string; message: string }> = [];
+  const problems: Array<{ code: OrdoErrorCode; message: string }> = [];
   const claimedBelow = new Set<string | symbol>();
   for (const level of hierarchy(type)) {
     const metadata = metadataByClass.get(level);

@@ -1,7 +1,2 @@
-import { OrdoError } from '../errors/index.js';
-
-/**
- * A mistake in how classes, modules or bindings are declared, found by `Ordo.create()` before anything runs.
- * `code` says which kind (e.g. `ORDO_DUPLICATE_HOOK`, `ORDO_UNBOUND_DEPENDENCY`, `ORDO_DEPENDENCY_CYCLE`).
- */
-export class ConfigurationError extends OrdoError {}
+// ConfigurationError lives in errors/, below every capability (tasks/ throws it too); core's users keep finding it here.
+export { ConfigurationError } from '../errors/index.js';

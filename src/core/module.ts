@@ -1,4 +1,5 @@
 import { Container, type ServiceIdentifier } from 'inversify';
+import type { OrdoErrorCode } from '../errors/index.js';
 import { describeIdentifier } from './class-name.js';
 import { isComponent, type AnyClass } from './component-metadata.js';
 import { ConfigurationError } from './errors.js';
@@ -119,7 +120,7 @@ function listOption<K extends 'imports' | 'components' | 'providers'>(
   module: ModuleClass,
   options: ModuleOptions,
   key: K,
-  code: string,
+  code: OrdoErrorCode,
 ): NonNullable<ModuleOptions[K]> {
   const list: unknown = options[key];
   if (list === undefined) return [] as unknown as NonNullable<ModuleOptions[K]>;
@@ -224,8 +225,20 @@ function checkedIdentifier(id: unknown, where: string): ServiceIdentifier {
   );
 }
 
+/**
+ * Binds `type`, which makes inversify read how it is injected: a constructor it cannot read (no `@inject` and no
+ * type metadata, as esbuild and tsx build it) throws there, and is reported as discovery reports it.
+ *
+ * @throws ConfigurationError `ORDO_INVALID_INJECTION` naming the class, with inversify's error as its cause.
+ */
 function bindClass(container: Container, id: ServiceIdentifier, type: AnyClass, scope: ProviderScope): void {
-  applyScope(container.bind(id).to(type as new () => unknown), scope);
+  let binding: Parameters<typeof applyScope>[0];
+  try {
+    binding = container.bind(id).to(type as new () => unknown);
+  } catch (cause) {
+    throw new ConfigurationError('ORDO_INVALID_INJECTION', `${type.name} cannot be injected: ${(cause as Error).message}`, { cause });
+  }
+  applyScope(binding, scope);
 }
 
 function applyScope(binding: { inSingletonScope(): unknown; inTransientScope(): unknown; inRequestScope(): unknown }, scope: ProviderScope): void {

@@ -1,4 +1,4 @@
-import { OrdoError } from '../errors/index.js';
+import { OrdoError, type OrdoErrorCode } from '../errors/index.js';
 import type { StopReport } from './stop-report.js';
 
 /**
@@ -9,7 +9,7 @@ import type { StopReport } from './stop-report.js';
 export class StartupError extends OrdoError {
   /** @param code `ORDO_START_FAILED`, `ORDO_RESOLVE_FAILED` or `ORDO_START_ABORTED`. */
   constructor(
-    code: string,
+    code: OrdoErrorCode,
     message: string,
     /** The component at fault, if one is. */
     readonly component: string | undefined,
@@ -23,6 +23,8 @@ export class StartupError extends OrdoError {
 
 /** A hook did not finish within its deadline; it is the `cause` of the failure it led to. */
 export class HookTimeoutError extends OrdoError {
+  declare readonly code: 'ORDO_HOOK_TIMEOUT';
+
   constructor(
     /** The component whose hook timed out. */
     readonly component: string,

@@ -1,6 +1,6 @@
 import type { Clock } from '../time/index.js';
 import { parseDuration } from '../time/index.js';
-import { OrdoError } from '../errors/index.js';
+import { OrdoError, type OrdoErrorCode } from '../errors/index.js';
 import type { HealthResult, HealthStatus } from '../core/index.js';
 import { runWithDeadline } from './with-deadline.js';
 
@@ -15,6 +15,11 @@ export interface CheckOutcome {
   readonly details?: Record<string, unknown>;
   /** Why the check is down when it threw or timed out. */
   readonly error?: string;
+  /**
+   * The code of the error behind `error` when it is an Ordo error: `ORDO_HEALTH_TIMEOUT` or `ORDO_HEALTH_RESULT`
+   * when Ordo counted the check down; absent when the check threw an error of its own.
+   */
+  readonly code?: OrdoErrorCode;
   /** How long it took, on the app's Clock. */
   readonly durationMs: number;
 }
@@ -35,6 +40,23 @@ export interface HealthReport {
 
 /** Where an app is in its life. */
 export type AppState = 'created' | 'starting' | 'running' | 'stopping' | 'stopped' | 'failed';
+
+/**
+ * Why Ordo counted a `@HealthCheck` down: it did not answer within its timeout (`ORDO_HEALTH_TIMEOUT`) or returned
+ * something that is not a health result (`ORDO_HEALTH_RESULT`). Its message and code end up in the check's outcome.
+ */
+export class HealthCheckError extends OrdoError {
+  declare readonly code: 'ORDO_HEALTH_TIMEOUT' | 'ORDO_HEALTH_RESULT';
+
+  constructor(
+    code: 'ORDO_HEALTH_TIMEOUT' | 'ORDO_HEALTH_RESULT',
+    /** The component whose check it is. */
+    readonly check: string,
+    message: string,
+  ) {
+    super(code, message);
+  }
+}
 
 /** A probe to run: the component's name and a bound `@HealthCheck` method. */
 export interface Probe {
@@ -64,13 +86,15 @@ export async function runProbes(clock: Clock, probes: readonly Probe[]): Promise
           clock,
           probe.timeout,
           undefined,
-          () => new OrdoError('ORDO_HEALTH_TIMEOUT', `health check of "${probe.name}" did not answer within ${probe.timeout} ms`),
+          () =>
+            new HealthCheckError('ORDO_HEALTH_TIMEOUT', probe.name, `health check of "${probe.name}" did not answer within ${probe.timeout} ms`),
           probe.check,
         );
         return [probe.name, { ...normalise(probe.name, result), durationMs: clock.now() - began }];
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        return [probe.name, { status: 'down', error: message, durationMs: clock.now() - began }];
+        const outcome: CheckOutcome = { status: 'down', error: message, durationMs: clock.now() - began };
+        return [probe.name, OrdoError.is(error) ? { ...outcome, code: error.code } : outcome];
       }
     }),
   );
@@ -96,7 +120,7 @@ function normalise(name: string, result: unknown): { status: HealthStatus; detai
   if (!STATUSES.has(status)) problem = `expected 'up', 'degraded', 'down' or { status, details } with one of those statuses`;
   else if (details != null && (typeof details !== 'object' || Array.isArray(details))) problem = 'its details must be an object';
   if (problem !== undefined) {
-    throw new OrdoError('ORDO_HEALTH_RESULT', `health check of "${name}" returned ${showResult(result)}; ${problem}`);
+    throw new HealthCheckError('ORDO_HEALTH_RESULT', name, `health check of "${name}" returned ${showResult(result)}; ${problem}`);
   }
   return details == null
     ? { status: status as HealthStatus }

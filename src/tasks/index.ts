@@ -25,6 +25,7 @@ export {
   TaskKeyError,
   TaskMethodError,
   TaskOptionError,
+  RequestScopeError,
   type TaskKeyErrorOptions,
   type TaskMethodErrorCode,
 } from './task-errors.js';

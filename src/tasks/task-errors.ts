@@ -1,5 +1,4 @@
-import { ConfigurationError } from '../core/errors.js';
-import { OrdoError } from '../errors/index.js';
+import { ConfigurationError, OrdoError } from '../errors/index.js';
 import { type Duration, parseDuration } from '../time/index.js';
 
 /**
@@ -11,6 +10,8 @@ import { type Duration, parseDuration } from '../time/index.js';
  * // TaskCycleError: getUser("1") -> getPosts("1") -> getUser("1") ...
  */
 export class TaskCycleError extends OrdoError {
+  declare readonly code: 'ORDO_TASK_CYCLE';
+
   /** The runs in the cycle, first and last the same, e.g. `['getUser("1")', 'getPosts("1")', 'getUser("1")']`. */
   readonly path: readonly string[];
 
@@ -37,6 +38,8 @@ export interface TaskKeyErrorOptions {
  * object, an object with nothing to key by — or when the task's own `key` function throws.
  */
 export class TaskKeyError extends OrdoError {
+  declare readonly code: 'ORDO_TASK_KEY';
+
   /** The name of the task whose input could not be keyed (`Class.method` for a `@Task()` method). */
   readonly task: string;
 
@@ -61,6 +64,8 @@ export class TaskKeyError extends OrdoError {
  * runs.
  */
 export class TaskOptionError extends ConfigurationError {
+  declare readonly code: 'ORDO_TASK_OPTION';
+
   /** @param message names the task or scope and the option; `options.cause` is the error behind it, if any. */
   constructor(message: string, options?: { cause?: unknown }) {
     super('ORDO_TASK_OPTION', message, options);
@@ -80,6 +85,8 @@ export type TaskMethodErrorCode = 'ORDO_TASK_NOT_ASYNC' | 'ORDO_TASK_OUTSIDE_SCO
  *   an app made with `Ordo.create(root, { tasks: { outsideScope: 'error' } })`.
  */
 export class TaskMethodError extends OrdoError {
+  declare readonly code: TaskMethodErrorCode;
+
   /** The method at fault, as `Class.method`. */
   readonly method: string;
 
@@ -120,6 +127,19 @@ export function outsideScopeError(method: string): TaskMethodError {
       "refuses that (Ordo.create(..., { tasks: { outsideScope: 'error' } })). Call it inside app.scope().run() or " +
       "app.runInScope(), or make it app-wide with @Task({ scope: 'app' }).",
   );
+}
+
+/**
+ * `TaskScope` was resolved from the container outside any request scope (`ORDO_NO_REQUEST_SCOPE`): a transient or
+ * request-scoped service that injects it was resolved outside `app.scope().run()` or `app.runInScope()`.
+ */
+export class RequestScopeError extends OrdoError {
+  declare readonly code: 'ORDO_NO_REQUEST_SCOPE';
+
+  /** @param message says what was resolved and where to resolve it instead. */
+  constructor(message: string) {
+    super('ORDO_NO_REQUEST_SCOPE', message);
+  }
 }
 
 /**

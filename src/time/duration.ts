@@ -5,6 +5,8 @@ export type Duration = number | string;
 
 /** Thrown by {@link parseDuration} for input that is not a valid duration; the message quotes the input. */
 export class InvalidDurationError extends OrdoError {
+  declare readonly code: 'ORDO_INVALID_DURATION';
+
   /** The value that was rejected, as given. */
   readonly input: unknown;
 

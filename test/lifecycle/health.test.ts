@@ -311,3 +311,37 @@ describe('listenHealth()', () => {
     expect(response.status).toBe(404);
   });
 });
+
+describe('the code of a check that is down', () => {
+  it('is ORDO_HEALTH_TIMEOUT for a check past its timeout', async () => {
+    @Component({ name: 'slow' }) class Slow {
+      @HealthCheck({ timeout: '2s' }) check() { return new Promise<HealthResult>(() => undefined); }
+    }
+    const { app, clock } = await appOf([Slow]);
+    await app.start();
+
+    const report = app.health();
+    await clock.waitForTimers(1);
+    await clock.advance('2s');
+
+    await expect(report).resolves.toMatchObject({ checks: { slow: { status: 'down', code: 'ORDO_HEALTH_TIMEOUT' } } });
+  });
+
+  it('is ORDO_HEALTH_RESULT for a check that returns something that is not a health result', async () => {
+    const { app } = await appOf([probe('db', () => true as unknown as HealthResult)]);
+    await app.start();
+
+    const report = await app.health();
+
+    expect(report.checks.db).toMatchObject({ status: 'down', code: 'ORDO_HEALTH_RESULT', error: expect.stringContaining('health check of "db" returned true') });
+  });
+
+  it('is absent for a check that throws an error of its own', async () => {
+    const { app } = await appOf([probe('db', () => { throw Object.assign(new Error('connection refused'), { code: 'ECONNREFUSED' }); })]);
+    await app.start();
+
+    const report = await app.health();
+
+    expect(report.checks.db).toEqual({ status: 'down', error: 'connection refused', durationMs: 0 });
+  });
+});

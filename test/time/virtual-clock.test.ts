@@ -469,3 +469,21 @@ describe('VirtualClock loop guard', () => {
     });
   });
 });
+
+describe('VirtualClock invalid times', () => {
+  it('refuses to start at an invalid Date, naming it', () => {
+    expect(() => new VirtualClock(new Date('not a date'))).toThrow(
+      expect.objectContaining({ code: 'ORDO_INVALID_TIME', message: expect.stringContaining('VirtualClock start Invalid Date is not a valid time') }),
+    );
+  });
+
+  it('rejects advanceTo a time that is not a number, leaving the clock where it was', async () => {
+    const clock = new VirtualClock();
+
+    await expect(clock.advanceTo(Number.NaN)).rejects.toMatchObject({
+      code: 'ORDO_INVALID_TIME',
+      message: expect.stringContaining('advanceTo target NaN is not a valid time'),
+    });
+    expect(clock.now()).toBe(VIRTUAL_CLOCK_EPOCH);
+  });
+});
