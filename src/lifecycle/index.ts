@@ -1,7 +1,7 @@
 export { App, DEFAULT_APP_TASK_ENTRIES, DEFAULT_SHUTDOWN_TIMEOUT, type AppOptions, type ShutdownOptions } from './app.js';
 export type { AppExtension, ExtensionContext } from './extension.js';
 export { StartupError, HookTimeoutError, AppStateError } from './errors.js';
-export type { StopReport } from './stop-report.js';
+export type { StopReport, AbandonedWork } from './stop-report.js';
 export type { HealthResult, HealthStatus, HealthReport, CheckOutcome, AppState } from './health.js';
 export { terminusBody, type HealthServer, type HealthServerOptions, type TerminusBody } from './health-server.js';
 export type { ShutdownHookOptions } from './shutdown-hooks.js';
