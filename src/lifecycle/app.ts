@@ -10,7 +10,7 @@ import { serveHealth, type HealthServer, type HealthServerOptions } from './heal
 import { runningComponent, type RunningComponent } from './running-component.js';
 import { installShutdownHooks, type ShutdownHookOptions } from './shutdown-hooks.js';
 import { startComponents, type StartFailure } from './start-components.js';
-import { stopComponent, stopComponents, type ComponentStopOutcome } from './stop-components.js';
+import { STOP_FLOOR_MS, stopComponent, stopComponents, type ComponentStopOutcome } from './stop-components.js';
 import type { AbandonedWork, StopReport } from './stop-report.js';
 import { CUT_OFF, Cutoff } from './with-deadline.js';
 
@@ -68,6 +68,14 @@ export class App {
   readonly #stopListeners: Array<() => void> = [];
   /** The end of the shutdown budget, set by `stop()` or by the rollback of a failed start, whichever comes first. */
   readonly #cutoff = new Cutoff();
+  /**
+   * When a stop during `start()` gives up waiting for the start to wind down (a factory, a start hook, an
+   * extension's start): earlier than the budget's end, so that the components already started get their share.
+   */
+  readonly #windDownCutoff = new Cutoff();
+  /** When the stop began on the app's Clock, once its budget is set. */
+  #stopBegan?: number;
+  #stoppingLogged = false;
   /** What the stop gave up waiting for at the budget: it goes into every report from then on. */
   readonly #abandoned: AbandonedWork[] = [];
   /** The shutdown under way, if any: a component that starts late is stopped within it, and reported by it. */
@@ -133,7 +141,7 @@ export class App {
     let failure = await this.#resolveComponents(waves);
     failure ??= await startComponents(waves, this.#started, signal, {
       ...context,
-      cutoff: this.#cutoff,
+      cutoff: this.#windDownCutoff,
       onLateStart: (component) => this.#stopLateStart(component),
     });
     for (const name of failure?.abandoned ?? []) this.#abandoned.push({ kind: 'component', name, phase: 'start' });
@@ -142,7 +150,7 @@ export class App {
       for (const extension of this.extensions) {
         if (signal.aborted) break;
         try {
-          const outcome = await this.#cutoff.race(new Promise<void>((run) => run(extension.start?.(context, signal))));
+          const outcome = await this.#windDownCutoff.race(new Promise<void>((run) => run(extension.start?.(context, signal))));
           if (outcome === CUT_OFF) {
             this.#abandoned.push({ kind: 'extension', name: extension.name, phase: 'start' });
             context.logger.warn({ extension: extension.name }, 'extension start abandoned: the shutdown budget was spent');
@@ -203,7 +211,7 @@ export class App {
         if (signal.aborted) return { error: signal.reason, aborted: true };
         let instance: unknown;
         try {
-          instance = await this.#cutoff.race(this.container.getAsync(component.id));
+          instance = await this.#windDownCutoff.race(this.container.getAsync(component.id));
         } catch (cause) {
           throw await this.#failBeforeStart(
             `Component "${component.name}" could not be created: ${messageOf(cause)}`,
@@ -243,7 +251,11 @@ export class App {
       // The budget starts now; before the Clock is resolved there is nothing to measure it with, and the start
       // sets it as soon as the Clock is there. Every wait of the start is raced against it from now on.
       const clock = this.#context?.clock ?? this.#clock;
-      if (clock) this.#cutoff.at(clock, clock.now() + this.#shutdownTimeout);
+      if (clock) this.#beginStopDuringStart(clock);
+      if (this.#context) {
+        this.#stoppingLogged = true;
+        this.#context.logger.info(reason === undefined ? {} : { reason: messageOf(reason) }, 'app stopping');
+      }
       await this.#starting!.catch(() => undefined);
       this.#state = 'stopped';
       return this.#finish(this.#rollback ?? emptyReport(reason, 0));
@@ -256,6 +268,20 @@ export class App {
     const report = await this.#shutdown(this.#context!, reason);
     this.#state = 'stopped';
     return this.#finish(report);
+  }
+
+  /**
+   * Sets the budget of a stop that came during `start()`. Waiting for the start to wind down gets the share of the
+   * budget one wave of stop hooks gets (see stopComponents): it is one more thing to wait for before the waves
+   * already started can stop, and a start hook that ignores its abort must not leave them no time at all.
+   */
+  #beginStopDuringStart(clock: Clock): void {
+    const now = clock.now();
+    this.#stopBegan = now;
+    this.#cutoff.at(clock, now + this.#shutdownTimeout);
+    const wavesToStop = this.#started.filter((wave) => wave.some((component) => component.hook('stop'))).length;
+    const windDown = Math.min(this.#shutdownTimeout, Math.max(STOP_FLOOR_MS, Math.floor(this.#shutdownTimeout / (wavesToStop + 1))));
+    this.#windDownCutoff.at(clock, now + windDown);
   }
 
   /**
@@ -275,9 +301,10 @@ export class App {
     { drain = true, failedStart = false }: { drain?: boolean; failedStart?: boolean } = {},
   ): Promise<StopReport> {
     const { clock, logger } = context;
-    const began = clock.now();
+    const began = this.#stopBegan ?? clock.now();
     const deadline = this.#cutoff.at(clock, began + this.#shutdownTimeout);
-    logger.info(reason === undefined ? {} : { reason: messageOf(reason) }, 'app stopping');
+    if (!this.#stoppingLogged) logger.info(reason === undefined ? {} : { reason: messageOf(reason) }, 'app stopping');
+    this.#stoppingLogged = true;
     const late = { deadline, outcome: { stopped: [], failed: [], skipped: [] } as ComponentStopOutcome, pending: [] as Array<Promise<void>> };
     this.#shutdownUnderWay = late;
     const drainFor = Math.min(this.#drainDelay, deadline - clock.now());
@@ -452,8 +479,8 @@ export class App {
   async #resolveContext(): Promise<ExtensionContext> {
     if (this.#context) return this.#context;
     const clock = await this.#resolveService(Clock, 'Clock');
-    if (this.#stopping) this.#cutoff.at(clock, clock.now() + this.#shutdownTimeout);
-    const resolved = await this.#cutoff.race(this.#resolveService(Logger, 'Logger'));
+    if (this.#stopping) this.#beginStopDuringStart(clock);
+    const resolved = await this.#windDownCutoff.race(this.#resolveService(Logger, 'Logger'));
     if (resolved === CUT_OFF) {
       this.#abandoned.push({ kind: 'service', name: 'Logger', phase: 'resolve' });
       const report = { ...emptyReport(this.#startAbort.signal.reason, 0), ok: false, abandoned: [...this.#abandoned] };

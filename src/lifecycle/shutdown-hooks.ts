@@ -37,8 +37,7 @@ export function installShutdownHooks(
   };
   for (const signal of signals) {
     try {
-      // A misspelt name would be a plain event that no signal ever emits: the process would ignore the signal.
-      if (!Object.hasOwn(constants.signals, signal)) throw new TypeError(`${String(signal)} is not a signal of this platform`);
+      assertCatchable(signal);
       process.on(signal, onSignal);
       installed.push(signal);
     } catch (cause) {
@@ -47,10 +46,20 @@ export function installShutdownHooks(
       throw new ConfigurationError(
         'ORDO_INVALID_SIGNAL',
         `enableShutdownHooks() cannot listen for ${String(signal)}: ${cause instanceof Error ? cause.message : String(cause)}; ` +
-          'pass signals a process can catch, such as SIGTERM, SIGINT or SIGHUP (SIGKILL and SIGSTOP cannot be)',
+          'pass signals a process can catch, such as SIGTERM, SIGINT or SIGHUP',
         { cause },
       );
     }
   }
   return remove;
+}
+
+/** Signals no process can catch: the system refuses a listener for them. */
+const UNCATCHABLE = new Set<string>(['SIGKILL', 'SIGSTOP']);
+
+/** Throws for a name that is no signal of this platform, or a signal no process can catch. */
+function assertCatchable(signal: string): void {
+  // A misspelt name would be a plain event that no signal ever emits: the process would ignore the signal.
+  if (!Object.hasOwn(constants.signals, signal)) throw new TypeError(`${signal} is not a signal of this platform`);
+  if (UNCATCHABLE.has(signal)) throw new TypeError(`${signal} cannot be caught by any process`);
 }
