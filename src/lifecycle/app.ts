@@ -73,6 +73,8 @@ export class App {
    * extension's start): earlier than the budget's end, so that the components already started get their share.
    */
   readonly #windDownCutoff = new Cutoff();
+  /** The app's Clock as soon as `start()` resolved it, before the rest of the context: a stop's budget needs it. */
+  #startClock?: Clock;
   /** When the stop began on the app's Clock, once its budget is set. */
   #stopBegan?: number;
   #stoppingLogged = false;
@@ -250,8 +252,7 @@ export class App {
       this.#startAbort.abort(reason ?? new AppStateError('ORDO_STOPPED', 'stop() was called during start()'));
       // The budget starts now; before the Clock is resolved there is nothing to measure it with, and the start
       // sets it as soon as the Clock is there. Every wait of the start is raced against it from now on.
-      const clock = this.#context?.clock ?? this.#clock;
-      if (clock) this.#beginStopDuringStart(clock);
+      if (this.#startClock) this.#beginStopDuringStart(this.#startClock);
       if (this.#context) {
         this.#stoppingLogged = true;
         this.#context.logger.info(reason === undefined ? {} : { reason: messageOf(reason) }, 'app stopping');
@@ -478,9 +479,11 @@ export class App {
 
   async #resolveContext(): Promise<ExtensionContext> {
     if (this.#context) return this.#context;
-    const clock = await this.#resolveService(Clock, 'Clock');
+    // The budget is measured on the Clock, so nothing can give up on resolving the Clock itself.
+    const clock = (await this.#resolveService(Clock, 'Clock')) as Clock;
+    this.#startClock = clock;
     if (this.#stopping) this.#beginStopDuringStart(clock);
-    const resolved = await this.#windDownCutoff.race(this.#resolveService(Logger, 'Logger'));
+    const resolved = await this.#resolveService(Logger, 'Logger');
     if (resolved === CUT_OFF) {
       this.#abandoned.push({ kind: 'service', name: 'Logger', phase: 'resolve' });
       const report = { ...emptyReport(this.#startAbort.signal.reason, 0), ok: false, abandoned: [...this.#abandoned] };
@@ -495,9 +498,13 @@ export class App {
     return this.#context;
   }
 
-  async #resolveService<T>(id: ServiceIdentifier<T>, name: string): Promise<T> {
+  /**
+   * Resolves one of the app's services, given up on (only the resolution, not the factory) once a stop during
+   * `start()` stops waiting: a failure that comes after that is no longer the start's to report.
+   */
+  async #resolveService<T>(id: ServiceIdentifier<T>, name: string): Promise<T | typeof CUT_OFF> {
     try {
-      return await this.container.getAsync(id);
+      return await this.#windDownCutoff.race(this.container.getAsync(id));
     } catch (cause) {
       throw await this.#failBeforeStart(`The app's ${name} could not be resolved: ${messageOf(cause)}`, undefined, cause);
     }

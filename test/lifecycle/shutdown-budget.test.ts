@@ -43,6 +43,20 @@ describe('stop() during start()', () => {
     expect(await started).toMatchObject({ code: 'ORDO_START_ABORTED', rollback: { ok: false } });
   });
 
+  it('gives up at the shutdown budget on a Logger whose factory never resolves', async () => {
+    const clock = new VirtualClock();
+    const container = testContainer();
+    container.rebind(Logger).toDynamicValue(() => new Promise<Logger>(() => undefined));
+    const app = await Ordo.create(container, { overrides: [[Clock, clock]], shutdownTimeout: '2s' });
+    const started = app.start().catch((e: unknown) => e);
+    await new Promise((resolve) => setImmediate(resolve));
+
+    const report = await settleWith(clock, app.stop(), '100ms');
+
+    expect(report).toMatchObject({ ok: false, abandoned: [{ kind: 'service', name: 'Logger', phase: 'resolve' }] });
+    expect(await started).toMatchObject({ code: 'ORDO_START_ABORTED' });
+  });
+
   it('gives up at the shutdown budget on an extension whose start never resolves', async () => {
     const extension: AppExtension = { name: 'scheduler', start: never };
     const { app, clock } = await appOf([], { extensions: [extension], shutdownTimeout: '3s' });
