@@ -152,10 +152,12 @@ export class App {
       for (const extension of this.extensions) {
         if (signal.aborted) break;
         try {
-          const outcome = await this.#windDownCutoff.race(new Promise<void>((run) => run(extension.start?.(context, signal))));
+          const starting = new Promise<void>((run) => run(extension.start?.(context, signal)));
+          const outcome = await this.#windDownCutoff.race(starting);
           if (outcome === CUT_OFF) {
             this.#abandoned.push({ kind: 'extension', name: extension.name, phase: 'start' });
             context.logger.warn({ extension: extension.name }, 'extension start abandoned: the shutdown budget was spent');
+            starting.then(() => this.#stopLateExtension(extension, context), () => undefined);
             break;
           }
           this.#startedExtensions.push(extension);
@@ -356,6 +358,17 @@ export class App {
     } else {
       void stopComponent(component, component.stopTimeout, { stopped: [], failed: [], skipped: [] }, context);
     }
+  }
+
+  /**
+   * Stops an extension whose start completed after the stop gave up on it, as a late component is stopped: it is
+   * given a whole budget from now as its deadline, and nothing waits for it.
+   */
+  #stopLateExtension(extension: AppExtension, context: ExtensionContext): void {
+    context.logger.warn({ extension: extension.name }, 'extension started after its start was abandoned; stopping it');
+    new Promise((run) => run(extension.stop?.(context, context.clock.now() + this.#shutdownTimeout))).catch((error: unknown) =>
+      context.logger.error({ extension: extension.name, err: error }, 'extension failed to stop'),
+    );
   }
 
   async #finish(report: StopReport): Promise<StopReport> {

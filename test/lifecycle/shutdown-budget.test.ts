@@ -73,6 +73,26 @@ describe('stop() during start()', () => {
     expect(await started).toMatchObject({ code: 'ORDO_START_ABORTED' });
   });
 
+  it('stops an extension whose start completes after the stop gave up on it', async () => {
+    const journal = new Journal();
+    let release!: () => void;
+    const extension: AppExtension = {
+      name: 'scheduler',
+      start: () => new Promise<void>((resolve) => (release = resolve)),
+      stop: () => journal.record('stop:scheduler'),
+    };
+    const { app, clock } = await appOf([], { extensions: [extension], shutdownTimeout: '1s', journal });
+    const started = app.start().catch((e: unknown) => e);
+    await new Promise((resolve) => setImmediate(resolve));
+    await settleWith(clock, app.stop(), '100ms');
+    await started;
+
+    release();
+    await new Promise((resolve) => setImmediate(resolve));
+
+    expect(journal.entries).toEqual(['stop:scheduler']);
+  });
+
   it('starts no later extension once stop() was called during an extension start', async () => {
     const journal = new Journal();
     let release!: () => void;
