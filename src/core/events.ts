@@ -8,6 +8,11 @@ export interface AppEventMap {
   'component:started': [{ name: string; durationMs: number }];
   /** A component's `@OnStart` or `@OnStop` threw or timed out. */
   'component:failed': [{ name: string; phase: 'start' | 'stop'; error: unknown; durationMs: number }];
+  /**
+   * A component's `@OnStart` ended without completing after the start was aborted, by a sibling's failure in its
+   * wave or by `stop()`. `reason` says which: `component "X" failed to start`, or the stop's reason (`SIGTERM`).
+   */
+  'component:aborted': [{ name: string; reason: string; durationMs: number }];
   /** A component's `@OnStop` is about to run. */
   'component:stopping': [{ name: string }];
   /** A component's stop completed. */
@@ -18,7 +23,10 @@ export interface AppEventMap {
   'app:started': [{ durationMs: number }];
   /** `stop()` was called. */
   'app:stopping': [{ reason?: unknown }];
-  /** The app stopped; `ok` is false when any hook failed or was skipped. */
+  /**
+   * The app stopped, or its failed start was rolled back; `ok` is false when the start failed, or when any hook
+   * failed, was skipped or was abandoned.
+   */
   'app:stopped': [{ durationMs: number; ok: boolean }];
 }
 

@@ -42,8 +42,28 @@ export class SilentLogger extends Logger {
 }
 
 function format(message: string | undefined, fields: object): string {
-  const json = JSON.stringify(fields, (_key, value: unknown) =>
-    value instanceof Error ? { name: value.name, message: value.message, code: (value as { code?: unknown }).code } : value,
-  );
+  const json = JSON.stringify(fields, errorsAsFields());
   return `[ordo] ${message ?? ''} ${json === '{}' ? '' : json}`.trimEnd();
+}
+
+/**
+ * A JSON replacer that writes an Error as its name, message, code, stack and cause chain (its own properties are
+ * not enumerable, so JSON would write `{}`). An error already written in the entry is written by name only,
+ * which also ends a cycle of causes.
+ */
+function errorsAsFields(): (key: string, value: unknown) => unknown {
+  const seen = new WeakSet<Error>();
+  return (_key, value) => {
+    if (!(value instanceof Error)) return value;
+    if (seen.has(value)) return `[circular ${value.name}]`;
+    seen.add(value);
+    const { code, cause } = value as { code?: unknown; cause?: unknown };
+    return {
+      name: value.name,
+      message: value.message,
+      ...(code === undefined ? {} : { code }),
+      stack: value.stack,
+      ...(cause === undefined ? {} : { cause }),
+    };
+  };
 }

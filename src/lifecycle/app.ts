@@ -4,13 +4,15 @@ import { RequestScope, TaskScope, type RequestScopeOptions } from '../tasks/inde
 import { Clock, parseDuration, type Duration } from '../time/index.js';
 import { AppStateError, StartupError } from './errors.js';
 import type { AppExtension, ExtensionContext } from './extension.js';
+import { GuardedLogger } from './guarded-logger.js';
 import { DEFAULT_HEALTH_TIMEOUT, runProbes, worstStatus, type AppState, type HealthReport, type Probe } from './health.js';
 import { serveHealth, type HealthServer, type HealthServerOptions } from './health-server.js';
 import { runningComponent, type RunningComponent } from './running-component.js';
 import { installShutdownHooks, type ShutdownHookOptions } from './shutdown-hooks.js';
-import { startComponents } from './start-components.js';
-import { stopComponents } from './stop-components.js';
-import type { StopReport } from './stop-report.js';
+import { startComponents, type StartFailure } from './start-components.js';
+import { STOP_FLOOR_MS, stopComponent, stopComponents, type ComponentStopOutcome } from './stop-components.js';
+import type { AbandonedWork, StopReport } from './stop-report.js';
+import { CUT_OFF, Cutoff } from './with-deadline.js';
 
 /** Shutdown settings of an app. */
 export interface ShutdownOptions {
@@ -64,6 +66,24 @@ export class App {
   readonly #appTasksAbort = new AbortController();
   readonly #servers = new Set<HealthServer>();
   readonly #stopListeners: Array<() => void> = [];
+  /** The end of the shutdown budget, set by `stop()` or by the rollback of a failed start, whichever comes first. */
+  readonly #cutoff = new Cutoff();
+  /**
+   * When a stop during `start()` gives up waiting for the start to wind down (a factory, a start hook, an
+   * extension's start): earlier than the budget's end, so that the components already started get their share.
+   */
+  readonly #windDownCutoff = new Cutoff();
+  /** The app's Clock as soon as `start()` resolved it, before the rest of the context: a stop's budget needs it. */
+  #startClock?: Clock;
+  /** When the stop began on the app's Clock, once its budget is set. */
+  #stopBegan?: number;
+  #stoppingLogged = false;
+  /** What the stop gave up waiting for at the budget: it goes into every report from then on. */
+  readonly #abandoned: AbandonedWork[] = [];
+  /** The shutdown under way, if any: a component that starts late is stopped within it, and reported by it. */
+  #shutdownUnderWay?: { deadline: number; outcome: ComponentStopOutcome; pending: Array<Promise<void>> };
+  /** Set once the app has released what it holds: nothing may be added to it any more. */
+  #ended = false;
 
   constructor(
     /** The inversify container holding every binding of the app. */
@@ -104,35 +124,42 @@ export class App {
     }
     this.#state = 'starting';
     this.#starting = this.#start();
-    return this.#starting;
+    // A start aborted by stop() rejects only once stop() resolved. A shutdown hook attached its exit to the stop's
+    // promise when the signal came, so the exit runs first and a program's top-level `await app.start()` does not
+    // end it with an unhandled ORDO_START_ABORTED after a clean rollback.
+    return this.#starting.catch(async (error: unknown) => {
+      if (this.#stopping) await this.#stopping;
+      throw error;
+    });
   }
 
   async #start(): Promise<void> {
     const context = await this.#resolveContext();
+    const signal = this.#startAbort.signal;
     const began = context.clock.now();
     const waves: RunningComponent[][] = [];
-    for (const wave of this.graph.waves) {
-      const resolved: RunningComponent[] = [];
-      for (const component of wave) {
-        try {
-          resolved.push(runningComponent(component, (await this.container.getAsync(component.id)) as object));
-        } catch (cause) {
-          throw await this.#failBeforeStart(
-            `Component "${component.name}" could not be created: ${messageOf(cause)}`,
-            component.name,
-            cause,
-          );
-        }
-      }
-      waves.push(resolved);
-    }
-
-    const failure = await startComponents(waves, this.#started, this.#startAbort.signal, context);
+    // Nothing is started while resolving, so a stop() meanwhile only has to stop resolving: further factories would
+    // be waited on for nothing.
+    let failure = await this.#resolveComponents(waves);
+    failure ??= await startComponents(waves, this.#started, signal, {
+      ...context,
+      cutoff: this.#windDownCutoff,
+      onLateStart: (component) => this.#stopLateStart(component),
+    });
+    for (const name of failure?.abandoned ?? []) this.#abandoned.push({ kind: 'component', name, phase: 'start' });
     let extensionFailure: { name: string; error: unknown } | undefined;
     if (!failure) {
       for (const extension of this.extensions) {
+        if (signal.aborted) break;
         try {
-          await extension.start?.(context, this.#startAbort.signal);
+          const starting = new Promise<void>((run) => run(extension.start?.(context, signal)));
+          const outcome = await this.#windDownCutoff.race(starting);
+          if (outcome === CUT_OFF) {
+            this.#abandoned.push({ kind: 'extension', name: extension.name, phase: 'start' });
+            context.logger.warn({ extension: extension.name }, 'extension start abandoned: the shutdown budget was spent');
+            starting.then(() => this.#stopLateExtension(extension, context), () => undefined);
+            break;
+          }
           this.#startedExtensions.push(extension);
         } catch (error) {
           extensionFailure = { name: extension.name, error };
@@ -140,10 +167,11 @@ export class App {
         }
       }
     }
-    if (failure || extensionFailure || this.#startAbort.signal.aborted) {
+    if (failure || extensionFailure || signal.aborted) {
       // Readiness never turned true, so there is no traffic to drain: the rollback skips the drain delay.
-      const reason = failure?.error ?? extensionFailure?.error ?? this.#startAbort.signal.reason;
-      const rollback = await this.#shutdown(context, reason, { drain: false });
+      const reason = failure?.error ?? extensionFailure?.error ?? signal.reason;
+      const failedStart = (failure !== undefined && !failure.aborted) || (extensionFailure !== undefined && !signal.aborted);
+      const rollback = await this.#shutdown(context, reason, { drain: false, failedStart });
       this.#rollback = rollback;
       this.#state = this.#stopping ? 'stopped' : 'failed';
       if (!this.#stopping) await this.#finish(rollback);
@@ -156,7 +184,7 @@ export class App {
           { cause: failure.error },
         );
       }
-      if (extensionFailure && !this.#startAbort.signal.aborted) {
+      if (extensionFailure && !signal.aborted) {
         throw new StartupError(
           'ORDO_START_FAILED',
           `${extensionFailure.name} failed to start: ${messageOf(extensionFailure.error)}`,
@@ -165,14 +193,46 @@ export class App {
           { cause: extensionFailure.error },
         );
       }
-      throw new StartupError('ORDO_START_ABORTED', `start() was aborted by stop(): ${messageOf(this.#startAbort.signal.reason)}`, undefined, rollback, {
-        cause: this.#startAbort.signal.reason,
-      });
+      throw abortedError(signal.reason, rollback);
     }
     this.#state = 'running';
     const durationMs = context.clock.now() - began;
     this.events.emit('app:started', { durationMs });
     context.logger.info({ durationMs, components: this.graph.components.length }, 'app started');
+  }
+
+  /**
+   * Resolves the components wave by wave into `waves`. Returns an aborted failure when stop() came meanwhile, and
+   * gives up on a factory that has not settled when the shutdown budget ends.
+   *
+   * @throws StartupError (`ORDO_RESOLVE_FAILED`) naming the component that could not be created.
+   */
+  async #resolveComponents(waves: RunningComponent[][]): Promise<StartFailure | undefined> {
+    const signal = this.#startAbort.signal;
+    for (const wave of this.graph.waves) {
+      const resolved: RunningComponent[] = [];
+      for (const component of wave) {
+        if (signal.aborted) return { error: signal.reason, aborted: true };
+        let instance: unknown;
+        try {
+          instance = await this.#windDownCutoff.race(this.container.getAsync(component.id));
+        } catch (cause) {
+          throw await this.#failBeforeStart(
+            `Component "${component.name}" could not be created: ${messageOf(cause)}`,
+            component.name,
+            cause,
+          );
+        }
+        if (instance === CUT_OFF) {
+          this.#abandoned.push({ kind: 'component', name: component.name, phase: 'resolve' });
+          this.#context!.logger.warn({ component: component.name }, 'component resolution abandoned: the shutdown budget was spent');
+          return { error: signal.reason, aborted: true };
+        }
+        resolved.push(runningComponent(component, instance as object));
+      }
+      waves.push(resolved);
+    }
+    return undefined;
   }
 
   /**
@@ -192,6 +252,13 @@ export class App {
     if (state === 'starting') {
       this.#state = 'stopping';
       this.#startAbort.abort(reason ?? new AppStateError('ORDO_STOPPED', 'stop() was called during start()'));
+      // The budget starts now; before the Clock is resolved there is nothing to measure it with, and the start
+      // sets it as soon as the Clock is there. Every wait of the start is raced against it from now on.
+      if (this.#startClock) this.#beginStopDuringStart(this.#startClock);
+      if (this.#context) {
+        this.#stoppingLogged = true;
+        this.#context.logger.info(reason === undefined ? {} : { reason: messageOf(reason) }, 'app stopping');
+      }
       await this.#starting!.catch(() => undefined);
       this.#state = 'stopped';
       return this.#finish(this.#rollback ?? emptyReport(reason, 0));
@@ -207,6 +274,20 @@ export class App {
   }
 
   /**
+   * Sets the budget of a stop that came during `start()`. Waiting for the start to wind down gets the share of the
+   * budget one wave of stop hooks gets (see stopComponents): it is one more thing to wait for before the waves
+   * already started can stop, and a start hook that ignores its abort must not leave them no time at all.
+   */
+  #beginStopDuringStart(clock: Clock): void {
+    const now = clock.now();
+    this.#stopBegan = now;
+    this.#cutoff.at(clock, now + this.#shutdownTimeout);
+    const wavesToStop = this.#started.filter((wave) => wave.some((component) => component.hook('stop'))).length;
+    const windDown = Math.min(this.#shutdownTimeout, Math.max(STOP_FLOOR_MS, Math.floor(this.#shutdownTimeout / (wavesToStop + 1))));
+    this.#windDownCutoff.at(clock, now + windDown);
+  }
+
+  /**
    * Fails a start before any hook ran (the app's services or a component could not be resolved): nothing is
    * rolled back, and what the app holds (signal listeners, health servers) is released.
    */
@@ -217,30 +298,81 @@ export class App {
     return new StartupError('ORDO_RESOLVE_FAILED', message, component, report, { cause });
   }
 
-  async #shutdown(context: ExtensionContext, reason: unknown, { drain = true } = {}): Promise<StopReport> {
+  async #shutdown(
+    context: ExtensionContext,
+    reason: unknown,
+    { drain = true, failedStart = false }: { drain?: boolean; failedStart?: boolean } = {},
+  ): Promise<StopReport> {
     const { clock, logger } = context;
-    const began = clock.now();
-    const deadline = began + this.#shutdownTimeout;
-    logger.info({ reason: messageOf(reason) }, 'app stopping');
-    if (drain && this.#drainDelay > 0) await clock.sleep(this.#drainDelay);
+    const began = this.#stopBegan ?? clock.now();
+    const deadline = this.#cutoff.at(clock, began + this.#shutdownTimeout);
+    if (!this.#stoppingLogged) logger.info(reason === undefined ? {} : { reason: messageOf(reason) }, 'app stopping');
+    this.#stoppingLogged = true;
+    const late = { deadline, outcome: { stopped: [], failed: [], skipped: [] } as ComponentStopOutcome, pending: [] as Array<Promise<void>> };
+    this.#shutdownUnderWay = late;
+    const drainFor = Math.min(this.#drainDelay, deadline - clock.now());
+    if (drain && drainFor > 0) await clock.sleep(drainFor);
     const problems: Array<{ source: string; error: unknown }> = [];
     for (const extension of [...this.#startedExtensions].reverse()) {
+      if (!extension.stop) continue;
       try {
-        for (const problem of (await extension.stop?.(context, deadline)) ?? []) problems.push({ source: extension.name, ...problem });
+        const outcome = await this.#cutoff.race(new Promise<ReadonlyArray<{ error: unknown }> | void>((run) => run(extension.stop!(context, deadline))));
+        if (outcome === CUT_OFF) {
+          this.#abandoned.push({ kind: 'extension', name: extension.name, phase: 'stop' });
+          logger.warn({ extension: extension.name }, 'extension stop abandoned: the shutdown budget was spent');
+          continue;
+        }
+        for (const problem of outcome ?? []) problems.push({ source: extension.name, ...problem });
       } catch (error) {
         problems.push({ source: extension.name, error });
         logger.error({ extension: extension.name, err: error }, 'extension failed to stop');
       }
     }
-    const outcome = await stopComponents(this.#started, deadline, context);
+    const outcome = await stopComponents(this.#started, deadline, context, late.outcome);
+    // Components that started late while this stop ran are stopped within its budget, each bounded by it.
+    while (late.pending.length > 0) await Promise.all(late.pending.splice(0));
+    this.#shutdownUnderWay = undefined;
+    const abandoned = [...this.#abandoned];
     const durationMs = clock.now() - began;
-    const ok = outcome.failed.length === 0 && outcome.skipped.length === 0 && problems.length === 0;
-    this.events.emit('app:stopped', { durationMs, ok });
-    logger.info({ durationMs, ok }, 'app stopped');
-    return { ok, reason, ...outcome, problems, durationMs };
+    const ok = outcome.failed.length === 0 && outcome.skipped.length === 0 && problems.length === 0 && abandoned.length === 0;
+    // The event and the log speak of the app: after a failed start it did not end well, however clean the rollback.
+    this.events.emit('app:stopped', { durationMs, ok: ok && !failedStart });
+    logger.info({ durationMs, ok: ok && !failedStart }, 'app stopped');
+    return { ok, reason, ...outcome, problems, abandoned, durationMs };
+  }
+
+  /**
+   * Stops a component whose `@OnStart` completed after the start stopped waiting for it: within the shutdown under
+   * way (never past its budget, and reported by it), or, once the app has stopped, within its own stop timeout.
+   */
+  #stopLateStart(component: RunningComponent): void {
+    const context = this.#context!;
+    const shutdown = this.#shutdownUnderWay;
+    const remaining = shutdown ? shutdown.deadline - context.clock.now() : 0;
+    context.logger.warn(
+      { component: component.name },
+      'component started after its start timed out or was abandoned; stopping it so that nothing it opened outlives the app',
+    );
+    if (shutdown && remaining > 0) {
+      shutdown.pending.push(stopComponent(component, Math.min(component.stopTimeout, remaining), shutdown.outcome, context));
+    } else {
+      void stopComponent(component, component.stopTimeout, { stopped: [], failed: [], skipped: [] }, context);
+    }
+  }
+
+  /**
+   * Stops an extension whose start completed after the stop gave up on it, as a late component is stopped: it is
+   * given a whole budget from now as its deadline, and nothing waits for it.
+   */
+  #stopLateExtension(extension: AppExtension, context: ExtensionContext): void {
+    context.logger.warn({ extension: extension.name }, 'extension started after its start was abandoned; stopping it');
+    new Promise((run) => run(extension.stop?.(context, context.clock.now() + this.#shutdownTimeout))).catch((error: unknown) =>
+      context.logger.error({ extension: extension.name, err: error }, 'extension failed to stop'),
+    );
   }
 
   async #finish(report: StopReport): Promise<StopReport> {
+    this.#ended = true;
     // Requests were served by components until they stopped; app-wide runs still going now serve no one.
     this.#appTasksAbort.abort(new AppStateError('ORDO_STOPPED', 'the app stopped'));
     const servers = [...this.#servers];
@@ -330,32 +462,64 @@ export class App {
       throw new AppStateError('ORDO_INVALID_STATE', `listenHealth() was called on an app that is ${this.#state}; call it before stop()`);
     }
     const server = await serveHealth(() => this.health(), options);
+    if (this.#ended) {
+      // The app stopped, or its start failed, while the port was being bound: nothing would close the server.
+      await server.close();
+      throw new AppStateError('ORDO_INVALID_STATE', `listenHealth() was called on an app that is ${this.#state} by the time its server listened; call it before stop()`);
+    }
     this.#servers.add(server);
     return server;
   }
 
   /**
    * On one of `signals`, stops the app and exits with 0, or 1 if the stop was not clean; a second signal
-   * during the stop exits with 1 at once. The listeners are removed when the app stops.
+   * during the stop exits with 1 at once. The listeners are removed when the app stops. A signal during
+   * `start()` aborts the start and exits once it is rolled back; the start's rejection comes after the exit.
+   *
+   * @throws AppStateError (`ORDO_INVALID_STATE`) once the app is stopping, stopped or failed: nothing would
+   * remove the listeners.
+   * @throws ConfigurationError (`ORDO_INVALID_SIGNAL`) naming a signal that is unknown or cannot be caught
+   * (`SIGKILL`, `SIGSTOP`); no listener is installed then.
    */
   enableShutdownHooks(signals: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT'], options: ShutdownHookOptions = {}): this {
+    if (this.#stopping || this.#ended || this.#state === 'failed') {
+      throw new AppStateError(
+        'ORDO_INVALID_STATE',
+        `enableShutdownHooks() was called on an app that is ${this.#state}; call it before start() or stop()`,
+      );
+    }
     this.#stopListeners.push(installShutdownHooks(this, signals, options));
     return this;
   }
 
   async #resolveContext(): Promise<ExtensionContext> {
     if (this.#context) return this.#context;
-    const clock = await this.#resolveService(Clock, 'Clock');
-    const logger = await this.#resolveService(Logger, 'Logger');
+    // The budget is measured on the Clock, so nothing can give up on resolving the Clock itself.
+    const clock = (await this.#resolveService(Clock, 'Clock')) as Clock;
+    this.#startClock = clock;
+    if (this.#stopping) this.#beginStopDuringStart(clock);
+    const resolved = await this.#resolveService(Logger, 'Logger');
+    if (resolved === CUT_OFF) {
+      this.#abandoned.push({ kind: 'service', name: 'Logger', phase: 'resolve' });
+      const report = { ...emptyReport(this.#startAbort.signal.reason, 0), ok: false, abandoned: [...this.#abandoned] };
+      this.#rollback = report;
+      throw abortedError(this.#startAbort.signal.reason, report);
+    }
+    // A throwing logger must not fail a boot or a shutdown either, nor leave the app half started.
+    const logger = new GuardedLogger(resolved);
     // A throwing listener must not fail a boot or a shutdown: it is logged, and the other listeners still run.
     this.events.onListenerError = (event, error) => logger.error({ event, err: error }, 'an app.events listener threw');
     this.#context = { container: this.container, clock, logger, events: this.events };
     return this.#context;
   }
 
-  async #resolveService<T>(id: ServiceIdentifier<T>, name: string): Promise<T> {
+  /**
+   * Resolves one of the app's services, given up on (only the resolution, not the factory) once a stop during
+   * `start()` stops waiting: a failure that comes after that is no longer the start's to report.
+   */
+  async #resolveService<T>(id: ServiceIdentifier<T>, name: string): Promise<T | typeof CUT_OFF> {
     try {
-      return await this.container.getAsync(id);
+      return await this.#windDownCutoff.race(this.container.getAsync(id));
     } catch (cause) {
       throw await this.#failBeforeStart(`The app's ${name} could not be resolved: ${messageOf(cause)}`, undefined, cause);
     }
@@ -363,7 +527,11 @@ export class App {
 }
 
 function emptyReport(reason: unknown, durationMs: number): StopReport {
-  return { ok: true, reason, stopped: [], failed: [], skipped: [], problems: [], durationMs };
+  return { ok: true, reason, stopped: [], failed: [], skipped: [], problems: [], abandoned: [], durationMs };
+}
+
+function abortedError(reason: unknown, rollback: StopReport): StartupError {
+  return new StartupError('ORDO_START_ABORTED', `start() was aborted by stop(): ${messageOf(reason)}`, undefined, rollback, { cause: reason });
 }
 
 function messageOf(error: unknown): string {

@@ -2,7 +2,7 @@
 export { App, DEFAULT_APP_TASK_ENTRIES, DEFAULT_SHUTDOWN_TIMEOUT, type AppOptions, type ShutdownOptions } from './app.js';
 export type { AppExtension, ExtensionContext } from './extension.js';
 export { StartupError, HookTimeoutError, AppStateError } from './errors.js';
-export type { StopReport } from './stop-report.js';
+export type { StopReport, AbandonedWork } from './stop-report.js';
 export type { HealthResult, HealthStatus, HealthReport, CheckOutcome, AppState } from './health.js';
 export { HealthCheckError } from './health.js';
 export type { HealthServer, HealthServerOptions, TerminusBody } from './health-server.js';

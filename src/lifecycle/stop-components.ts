@@ -21,15 +21,15 @@ export const STOP_FLOOR_MS = 500;
  * remaining time divided by the remaining waves that have stop hooks (hooks in one wave run side by side, so a
  * wave, not a hook, is what spends the budget), with a floor of {@link STOP_FLOOR_MS} that never exceeds what
  * is left. Once the budget is spent the remaining components are skipped and reported. A failing hook is logged
- * and the others still stop.
+ * and the others still stop. Outcomes are added to `outcome`, which others stopping meanwhile may share.
  */
 export async function stopComponents(
   waves: readonly (readonly RunningComponent[])[],
   deadline: number,
   deps: { clock: Clock; events: AppEvents; logger: Logger },
+  outcome: ComponentStopOutcome = { stopped: [], failed: [], skipped: [] },
 ): Promise<ComponentStopOutcome> {
   const { clock, events, logger } = deps;
-  const outcome: ComponentStopOutcome = { stopped: [], failed: [], skipped: [] };
   const order = [...waves].reverse();
   let wavesWithHooks = order.filter((wave) => wave.some((c) => c.hook('stop'))).length;
 
@@ -47,12 +47,16 @@ export async function stopComponents(
     // The floor keeps a late wave from getting a uselessly thin slice, but never stretches the whole budget.
     const share = hasHooks ? Math.min(remaining, Math.max(STOP_FLOOR_MS, Math.floor(remaining / wavesWithHooks))) : 0;
     if (hasHooks) wavesWithHooks--;
-    await Promise.all(wave.map((component) => stopOne(component, share, outcome, deps)));
+    await Promise.all(wave.map((component) => stopComponent(component, share, outcome, deps)));
   }
   return outcome;
 }
 
-async function stopOne(
+/**
+ * Runs one component's `@OnStop` within the lesser of its stop timeout and `share`, and records the outcome; a
+ * component without one is stopped at once.
+ */
+export async function stopComponent(
   component: RunningComponent,
   share: number,
   outcome: ComponentStopOutcome,

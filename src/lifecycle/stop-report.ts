@@ -1,3 +1,13 @@
+/** Something a stop stopped waiting for because the shutdown budget ended first; it may still be running. */
+export interface AbandonedWork {
+  /** What kind of thing it is: a component, an extension, or one of the app's services (the Logger). */
+  readonly kind: 'component' | 'extension' | 'service';
+  /** The component's or extension's name, or the service's. */
+  readonly name: string;
+  /** What was still pending: its resolution (a factory), its start, or its stop. */
+  readonly phase: 'resolve' | 'start' | 'stop';
+}
+
 /** What `stop()` did. `stop()` resolves with it even when hooks failed: a shutdown always finishes. */
 export interface StopReport {
   /** True when every started component stopped cleanly and no work was abandoned. */
@@ -12,6 +22,11 @@ export interface StopReport {
   readonly skipped: readonly string[];
   /** Problems reported by extensions (schedules, background work) while draining, e.g. abandoned runs. */
   readonly problems: ReadonlyArray<{ readonly source: string; readonly error: unknown }>;
+  /**
+   * What was still pending when the shutdown budget ended and was given up on: a component whose factory or
+   * `@OnStart` never settled, an extension whose start or stop never settled. Empty when nothing was.
+   */
+  readonly abandoned: readonly AbandonedWork[];
   /** Time the stop took on the app's Clock, in milliseconds. */
   readonly durationMs: number;
 }

@@ -1,4 +1,4 @@
-import type { Clock } from '../time/index.js';
+import type { Clock, TimerHandle } from '../time/index.js';
 
 /**
  * Aborts every run that joined it, at once, when it is aborted: the parent of many {@link runWithDeadline} runs.
@@ -95,4 +95,89 @@ function linkToParent(controller: AbortController, parent: AbortSignal | AbortGr
   const forwardAbort = () => controller.abort(parent.reason);
   parent.addEventListener('abort', forwardAbort, { once: true });
   return () => parent.removeEventListener('abort', forwardAbort);
+}
+
+/** What a wait raced against a {@link Cutoff} gives when the cutoff came first. */
+export const CUT_OFF: unique symbol = Symbol('cut off');
+
+/**
+ * The end of a shutdown budget, for the waits that no deadline of their own bounds: a factory resolving a
+ * component, a start hook still running when stop() came, an extension's start or stop. Each is raced against it
+ * and given up on when it comes, so a stop finishes by its deadline whatever it waits on.
+ *
+ * The deadline is set once, by whichever comes first: `stop()` or the rollback of a failed start. Its timer is
+ * armed only while something waits on it, so a stop that waits on nothing unbounded arms no timer of its own.
+ */
+export class Cutoff {
+  #clock?: Clock;
+  #deadline?: number;
+  #timer?: TimerHandle;
+  #passed = false;
+  readonly #waiters = new Set<() => void>();
+
+  /** The deadline on the Clock, once set. */
+  get deadline(): number | undefined {
+    return this.#deadline;
+  }
+
+  /** Whether the deadline has passed: every wait raced against it from now on is given up at once. */
+  get passed(): boolean {
+    return this.#passed;
+  }
+
+  /** Sets the deadline unless it is set already; returns the deadline in force. */
+  at(clock: Clock, deadline: number): number {
+    if (this.#deadline === undefined) {
+      this.#clock = clock;
+      this.#deadline = deadline;
+      this.#arm();
+    }
+    return this.#deadline;
+  }
+
+  /**
+   * Settles as `work` does, or resolves with {@link CUT_OFF} once the deadline passes first. Before a deadline is
+   * set it only waits for `work`. Work that has settled by the time of the call wins even past the deadline.
+   */
+  race<T>(work: Promise<T>): Promise<T | typeof CUT_OFF> {
+    if (this.#passed) return Promise.race([work, Promise.resolve(CUT_OFF)]);
+    return new Promise<T | typeof CUT_OFF>((resolve, reject) => {
+      const cut = () => resolve(CUT_OFF);
+      this.#waiters.add(cut);
+      this.#arm();
+      work.then(
+        (value) => {
+          this.#leave(cut);
+          resolve(value);
+        },
+        (error: unknown) => {
+          this.#leave(cut);
+          reject(error);
+        },
+      );
+    });
+  }
+
+  #arm(): void {
+    if (this.#timer || this.#passed || this.#deadline === undefined || this.#waiters.size === 0) return;
+    const remaining = this.#deadline - this.#clock!.now();
+    if (remaining <= 0) this.#cut();
+    else this.#timer = this.#clock!.setTimer(remaining, () => this.#cut());
+  }
+
+  #leave(cut: () => void): void {
+    this.#waiters.delete(cut);
+    if (this.#waiters.size > 0 || !this.#timer) return;
+    // Nothing waits any more: a pending timer would only keep a process alive (or count in a test's timers).
+    this.#timer.cancel();
+    this.#timer = undefined;
+  }
+
+  #cut(): void {
+    this.#passed = true;
+    this.#timer = undefined;
+    const waiters = [...this.#waiters];
+    this.#waiters.clear();
+    for (const cut of waiters) cut();
+  }
 }

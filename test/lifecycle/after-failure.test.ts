@@ -1,4 +1,5 @@
 import { Container } from 'inversify';
+import { createServer } from 'node:net';
 import {
   AppStateError,
   Clock,
@@ -139,6 +140,41 @@ describe('listenHealth() after stop()', () => {
     await expect(refused).rejects.toBeInstanceOf(AppStateError);
   });
 });
+
+describe('listenHealth() racing the end of the app', () => {
+  it('closes and refuses a server whose port was bound after stop() finished', async () => {
+    const port = await freePort();
+    const { app } = await appOf([]);
+
+    const listening = app.listenHealth({ port });
+    await app.stop();
+
+    await expect(listening).rejects.toMatchObject({ code: 'ORDO_INVALID_STATE' });
+    await expect(fetch(`http://127.0.0.1:${port}/livez`)).rejects.toThrow();
+  });
+
+  it('closes and refuses a server whose port was bound after the start failed', async () => {
+    const port = await freePort();
+    const { app } = await appOf([Failing]);
+
+    const listening = app.listenHealth({ port });
+    await app.start().catch(() => undefined);
+
+    await expect(listening).rejects.toMatchObject({ code: 'ORDO_INVALID_STATE' });
+    await expect(fetch(`http://127.0.0.1:${port}/livez`)).rejects.toThrow();
+  });
+});
+
+/** A port nothing listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.once('error', reject);
+  });
+}
 
 describe('defaults', () => {
   it('gives @OnStop 10 seconds', async () => {

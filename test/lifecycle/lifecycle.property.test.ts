@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { Component, OnStart, OnStop } from '../../src/index.js';
+import type { AppExtension } from '../../src/index.js';
 import { appOf, settleWith } from './fixtures.js';
 
 type StartBehaviour = 'ok' | 'slow' | 'fail' | 'hang';
@@ -87,6 +88,40 @@ describe('lifecycle invariants on random component graphs', () => {
       { numRuns: 60 },
     );
   });
+
+  it('stop() settles within the shutdown budget from its call, whenever it comes, and start() settles too', async () => {
+    const extensionKinds = fc.constantFrom('none', 'ok', 'start-hangs', 'stop-hangs');
+    await fc.assert(
+      fc.asyncProperty(
+        specs,
+        extensionKinds,
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 0, max: 30 }),
+        async (list, extensionKind, budgetSeconds, stopAfterHalfSeconds) => {
+          const trace = { events: [] as string[] };
+          let clockRef: import('../../src/index.js').Clock | undefined;
+          const classes = defineComponents(list, trace, () => clockRef!);
+          const hang = () => new Promise<void>(() => undefined);
+          const extensions: AppExtension[] =
+            extensionKind === 'none'
+              ? []
+              : [{ name: 'ext', start: extensionKind === 'start-hangs' ? hang : undefined, stop: extensionKind === 'stop-hangs' ? hang : undefined }];
+          const { app, clock } = await appOf(classes as never, { shutdownTimeout: budgetSeconds * 1000, extensions });
+          clockRef = clock;
+          const started = app.start().then(() => 'started', () => 'rejected');
+          await clock.advance(stopAfterHalfSeconds * 500);
+
+          const calledAt = clock.now();
+          let settledAt: number | undefined;
+          await settleWith(clock, app.stop().then(() => (settledAt = clock.now())), '250ms', 400);
+          const startOutcome = await Promise.race([started, clock.advance('1s').then(() => 'pending')]);
+
+          expect(settledAt).toBeDefined();
+          expect(settledAt! - calledAt).toBeLessThanOrEqual(budgetSeconds * 1000);
+          expect(startOutcome).not.toBe('pending');
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
 });
-
-

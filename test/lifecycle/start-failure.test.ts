@@ -172,3 +172,43 @@ describe('a failed start', () => {
     expect(error.rollback.failed).toEqual([{ name: 'Hanging', error: expect.any(HookTimeoutError) }]);
   });
 });
+
+describe('a component whose start was aborted', () => {
+  it('because a sibling failed is reported as aborted with the reason, not as failed', async () => {
+    @Component() class Failing {
+      @OnStart() async start() { throw new Error('boom'); }
+    }
+    @Component() class Patient {
+      @OnStart() start(signal: AbortSignal) {
+        return new Promise<void>((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+      }
+    }
+    const { app } = await appOf([Failing, Patient]);
+    const events: unknown[] = [];
+    app.events.on('component:failed', ({ name }) => events.push(['failed', name]));
+    app.events.on('component:aborted', ({ name, reason }) => events.push(['aborted', name, reason]));
+
+    await app.start().catch(() => undefined);
+
+    expect(events).toEqual([['failed', 'Failing'], ['aborted', 'Patient', 'component "Failing" failed to start']]);
+  });
+
+  it('by a stop() is reported as aborted with the stop\'s reason', async () => {
+    @Component() class Patient {
+      @OnStart() start(signal: AbortSignal) {
+        return new Promise<void>((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+      }
+    }
+    const { app, clock } = await appOf([Patient]);
+    const events: unknown[] = [];
+    app.events.on('component:failed', ({ name }) => events.push(['failed', name]));
+    app.events.on('component:aborted', ({ name, reason }) => events.push(['aborted', name, reason]));
+    const started = app.start().catch(() => undefined);
+    await clock.waitForTimers(1);
+
+    await app.stop('SIGTERM');
+    await started;
+
+    expect(events).toEqual([['aborted', 'Patient', 'SIGTERM']]);
+  });
+});
