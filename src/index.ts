@@ -67,6 +67,7 @@ export {
 
 // the app and its life
 export type {
+  AbandonedWork,
   AppExtension,
   AppOptions,
   AppState,

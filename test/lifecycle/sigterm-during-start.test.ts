@@ -34,7 +34,7 @@ describe('SIGTERM during start() in a program that awaits start() at the top lev
         `${root}/node_modules/typescript/bin/tsc`,
         '--ignoreConfig',
         'test/lifecycle/programs/sigterm-during-start.ts',
-        ...['--outDir', outDir, '--rootDir', '.', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'ES2022'],
+        ...['--outDir', outDir, '--rootDir', '.', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'ES2022', '--lib', 'ES2023'],
         ...['--experimentalDecorators', '--emitDecoratorMetadata', '--strict', '--skipLibCheck', '--types', 'node'],
       ],
       { cwd: root },

@@ -59,6 +59,7 @@ const RUNTIME_EXPORTS = [
 
 /** The names the package's declarations export that are types only, in `Array.prototype.sort()` order. */
 const TYPE_ONLY_EXPORTS = [
+  'AbandonedWork',
   'AnyClass',
   'AppEventMap',
   'AppExtension',
