@@ -1,5 +1,7 @@
 import { watchAbort } from './abort-watch.js';
-import { ABORTED, RUNNING, type RunEntry, type ScopeStore, type WaitGroup, Waiter } from './memo-store.js';
+import type { ScopeStore } from './memo-store.js';
+import { ABORTED, RUNNING, type RunEntry } from './run-entry.js';
+import { type WaitGroup, Waiter } from './run-waiter.js';
 import { structuralKey, UnkeyableInput } from './input-key.js';
 import { callerOf, storeOf } from './scope-internals.js';
 import { TaskCycleError, TaskKeyError, TaskOptionError } from './task-errors.js';

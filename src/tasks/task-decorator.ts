@@ -1,6 +1,7 @@
 import type { Duration } from '../time/index.js';
 import { currentScopeContext, runWithScopeContext, ScopeContext } from './request-scope.js';
-import { RUNNING, type RunEntry, type ScopeStore } from './memo-store.js';
+import type { ScopeStore } from './memo-store.js';
+import { RUNNING, type RunEntry } from './run-entry.js';
 import { joinOrStart, runMemoized } from './run-memoized.js';
 import { callerOf, storeOf } from './scope-internals.js';
 import type { Task as TaskShape } from './task.js';
