@@ -206,7 +206,8 @@ export function Task(options: TaskMethodOptions = {}): TaskMethodDecorator {
         }
       }
       if (entry !== undefined && entry.state !== RUNNING) return entry.promise;
-      return joinOrStart(store, scope[callerOf], spec, key, false, input as never, fn, signal, undefined, receiver, entry);
+      const call = { store, caller: scope[callerOf], spec, key, shaped: false, input: input as never, fn, signal, group: undefined, receiver };
+      return joinOrStart(call, entry);
     }
 
     // `arguments` rather than a rest parameter: no array is made for the calls of one argument or none.
