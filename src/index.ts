@@ -20,6 +20,7 @@ export type {
   Ticker,
   TickerOptions,
   TimerHandle,
+  VirtualClockOptions,
   WaitForTimersOptions,
 } from './time/index.js';
 export {

@@ -1,171 +1,8 @@
-import { type Clock, SystemClock } from '../time/index.js';
+import type { Clock } from '../time/index.js';
 import { type AbortListener, unwatchAbort, watchAbort } from './abort-watch.js';
-import { describeInput } from './input-key.js';
+import { RecencyList } from './recency-list.js';
+import { ABORTED, FAILED, RUNNING, RunEntry, SUCCEEDED } from './run-entry.js';
 import type { TaskSpec } from './task-spec.js';
-
-// Run states, as small integers for the hot path. A run leaves RUNNING exactly once.
-/** The body is running (or about to start); callers join it. */
-export const RUNNING = 0;
-/** The body resolved; the entry holds its value. */
-export const SUCCEEDED = 1;
-/** The body rejected or threw; the entry is kept only with `cacheErrors`. */
-export const FAILED = 2;
-/** Abandoned or aborted with the scope; already removed from the cache. */
-export const ABORTED = 3;
-type RunState = typeof RUNNING | typeof SUCCEEDED | typeof FAILED | typeof ABORTED;
-
-/**
- * One run of one task for one input in one scope, and its shared result. It stays in the scope's table while it
- * runs and, once completed, for as long as its ttl and the scope's bound allow. An aborted run is removed at once,
- * so an abort is never what a later caller gets.
- */
-export class RunEntry {
-  /** Where the run is: running, succeeded, failed or aborted; it leaves RUNNING once. */
-  state: RunState = RUNNING;
-  /** The shared outcome every caller awaits (or forwards): the body's result or failure, or the abort reason. */
-  readonly promise: Promise<unknown>;
-  /** Fulfils {@link RunEntry.promise}; called once, by the store, when the body resolves. */
-  settleOk!: (value: unknown) => void;
-  /** Rejects {@link RunEntry.promise}; called once, by the store, when the body fails or the run is aborted. */
-  settleFailed!: (error: unknown) => void;
-  /** When a completed result expires; running entries never do. */
-  expiresAt = Infinity;
-  /** A caller without a signal waits: the run is never abandoned, only aborted with the scope. */
-  pinned = false;
-  /** Callers that could still leave (a signal, a group, a calling run). At zero, and unpinned, the run is abandoned. */
-  waiterCount = 0;
-  /** The waits this run's own body started on running entries: the edges of the wait-for graph. */
-  waits: Waiter[] | undefined = undefined;
-  /**
-   * The reasons callers left with while the run went on for others, kept only for tasks that cache errors: a
-   * failure that is one of them comes from that caller's abort, not from the task, and must not be cached.
-   */
-  leftWith: unknown[] | undefined = undefined;
-  /** Why the run was aborted, once it is; what a body that goes on afterwards is refused with. */
-  abortReason: unknown = undefined;
-  private controller: AbortController | undefined = undefined;
-  /** Neighbours in the scope's recency list (only for completed entries of a bounded scope). */
-  newer: RunEntry | undefined = undefined;
-  /** The neighbour used less recently, see {@link RunEntry.newer}. */
-  older: RunEntry | undefined = undefined;
-  /** Whether the entry is in the recency list (completed, in a bounded scope). */
-  listed = false;
-
-  /**
-   * @param spec the task this is a run of.
-   * @param key the input's cache key in `home`.
-   * @param home the table the entry lives in, so removing it needs no lookup of the task's table.
-   * @param input the input as given, for labels in messages and cycle paths.
-   */
-  constructor(
-    readonly spec: TaskSpec<never>,
-    readonly key: unknown,
-    readonly home: Map<unknown, RunEntry>,
-    readonly input: unknown,
-  ) {
-    this.promise = new Promise((resolve, reject) => {
-      this.settleOk = resolve;
-      this.settleFailed = reject;
-    });
-  }
-
-  /** The run's cancellation signal, made on first use: most runs never look at it. */
-  get signal(): AbortSignal {
-    let controller = this.controller;
-    if (controller === undefined) {
-      controller = this.controller = new AbortController();
-      if (this.state === ABORTED) controller.abort(this.abortReason);
-    }
-    return controller.signal;
-  }
-
-  /** Aborts the run's signal, if anyone asked for it, so the body can stop its work. */
-  abortSignal(reason: unknown): void {
-    this.controller?.abort(reason);
-  }
-
-  /** `getUser("1")`, for messages. */
-  label(): string {
-    return `${this.spec.name}(${describeInput(this.input)})`;
-  }
-}
-
-/**
- * A caller's wait on a running entry that the caller may leave: by its own signal aborting, by its `all()` group
- * failing fast, or by its calling run being aborted. Leaving never touches the run unless it was the last wait.
- */
-export class Waiter implements AbortListener {
-  /** Whether this wait is over: the run settled for it, or the caller left. */
-  done = false;
-  private rejectOwn: ((reason: unknown) => void) | undefined = undefined;
-
-  /**
-   * @param store the scope the run lives in, to abort the run if this was its last wait.
-   * @param entry the run waited for.
-   * @param signal the caller's own signal, if any; the wait leaves when it aborts.
-   */
-  constructor(
-    private readonly store: ScopeStore,
-    readonly entry: RunEntry,
-    private readonly signal: AbortSignal | undefined,
-  ) {}
-
-  /** A promise of the entry's outcome that this caller's signal can reject early. */
-  forward(): Promise<unknown> {
-    return new Promise((resolve, reject) => {
-      this.rejectOwn = reject;
-      this.entry.promise.then(
-        (value) => {
-          if (this.finish()) resolve(value);
-        },
-        (error: unknown) => {
-          if (this.finish()) reject(error);
-        },
-      );
-    });
-  }
-
-  /** The caller's signal aborted: the caller leaves with its reason. */
-  onAbort(reason: unknown): void {
-    this.leave(reason);
-  }
-
-  /** This caller stops waiting; the run is abandoned if no one else waits. */
-  leave(reason: unknown): void {
-    if (this.release(reason)) this.store.abort(this.entry, reason);
-  }
-
-  /** Stops waiting without touching the run; true if that left a running entry with no one waiting. */
-  release(reason: unknown): boolean {
-    if (this.done) return false;
-    this.done = true;
-    if (this.signal !== undefined) unwatchAbort(this.signal, this);
-    this.rejectOwn?.(reason);
-    const entry = this.entry;
-    if (entry.state !== RUNNING) return false;
-    if (--entry.waiterCount === 0 && !entry.pinned) return true;
-    if (entry.spec.cacheErrors && reason !== undefined) (entry.leftWith ??= []).push(reason);
-    return false;
-  }
-
-  private finish(): boolean {
-    if (this.done) return false;
-    this.done = true;
-    if (this.signal !== undefined) unwatchAbort(this.signal, this);
-    return true;
-  }
-}
-
-/** The waits of one `all()` / `allSettled()` call, left together when it fails fast or its signal aborts. */
-export class WaitGroup {
-  /** The group's waits, one per bound task that joined a running entry. */
-  readonly waiters: Waiter[] = [];
-
-  /** The group stops waiting with `reason` (its first failure, or its signal's reason), abandoning lone runs. */
-  leaveAll(reason: unknown): void {
-    for (const waiter of this.waiters) waiter.leave(reason);
-  }
-}
 
 /** Counters of a scope's cache, for tests and metrics. */
 export interface TaskScopeStats {
@@ -206,15 +43,9 @@ export class ScopeStore implements AbortListener {
   private sweepEvery = Infinity;
   private lastSweep = 0;
   readonly bounded: boolean;
-  private newest: RunEntry | undefined = undefined;
-  private oldest: RunEntry | undefined = undefined;
+  /** The completed entries of a bounded scope, least recently used first out. */
+  private readonly recency = new RecencyList<RunEntry>();
   private idleSignal: AbortSignal | undefined = undefined;
-  /** Whether expiry checks may reuse one reading of the clock for the rest of an event-loop turn. */
-  private readonly readsPerTurn: boolean;
-  /** The clock's reading of this turn, or NaN when the next check must read it. */
-  private turnNow = NaN;
-  /** Forgets {@link ScopeStore.turnNow}; made on first use, so a scope that never checks expiry never makes it. */
-  private endTurn: (() => void) | undefined = undefined;
 
   /**
    * @param clock the source of time of ttls.
@@ -237,10 +68,6 @@ export class ScopeStore implements AbortListener {
     if (!keepsResultsOnAbort && signal !== undefined && !signal.aborted) {
       signal.addEventListener('abort', () => this.dropAll(signal.reason), { once: true });
     }
-    // Reading the system clock costs more than a whole cached hit (Date.now is 60-90 ns on a VM), so hits on it
-    // share one reading per event-loop turn. Other clocks are cheap (VirtualClock) or unknown, and tests count
-    // their timers, so those are read on every check instead, exactly.
-    this.readsPerTurn = clock instanceof SystemClock;
   }
 
   /** The scope's own signal: the one it was given, or one that never aborts. */
@@ -270,38 +97,19 @@ export class ScopeStore implements AbortListener {
     // The time is looked at once, and only in scopes that have ttls at all.
     let now = NaN;
     if (this.nextSweepAt !== Infinity) {
-      now = this.turnNow;
-      if (now !== now) now = this.expiryNow();
+      now = this.clock.coarseNow();
       if (now >= this.nextSweepAt) this.sweep(now);
     }
     if (table === undefined) return undefined;
     const entry = table.get(key);
     if (entry === undefined) return undefined;
-    if (entry.expiresAt !== Infinity && (now === now ? now : this.expiryNow()) >= entry.expiresAt) {
+    if (entry.expiresAt !== Infinity && (now === now ? now : this.clock.coarseNow()) >= entry.expiresAt) {
       this.remove(entry);
       return undefined;
     }
-    // Only completed entries of a bounded scope are listed; the newest needs no move (a run of hits on one key).
-    if (entry.listed && this.newest !== entry) this.touch(entry);
+    // Only completed entries of a bounded scope are listed.
+    if (entry.listed) this.recency.touch(entry);
     return entry;
-  }
-
-  /**
-   * The time expiry and sweeps are judged by. On the system clock, the first check of an event-loop turn reads the
-   * clock and arms a zero-delay timer that forgets the reading when the loop next runs timers; checks in between —
-   * the rest of the current job, its promise callbacks, and I/O callbacks of the same turn — reuse it. The reading
-   * is never ahead of the clock, so a result is never dropped before its ttl; it may outlive it by the rest of the
-   * turn.
-   */
-  private expiryNow(): number {
-    const cached = this.turnNow;
-    if (cached === cached) return cached;
-    const now = this.clock.now();
-    if (this.readsPerTurn) {
-      this.turnNow = now;
-      this.clock.setTimer(0, (this.endTurn ??= () => (this.turnNow = NaN)));
-    }
-    return now;
   }
 
   /** Adds a running entry for a key that has none. */
@@ -418,7 +226,6 @@ export class ScopeStore implements AbortListener {
     if (ttl !== undefined) {
       // Completion is rare next to hits: always a fresh reading, so a ttl counts from the real completion time.
       const now = this.clock.now();
-      if (this.turnNow === this.turnNow) this.turnNow = now;
       entry.expiresAt = now + ttl;
       if (ttl < this.sweepEvery) {
         if (this.sweepEvery === Infinity) this.lastSweep = now;
@@ -427,7 +234,7 @@ export class ScopeStore implements AbortListener {
       }
     }
     if (this.bounded) {
-      this.link(entry);
+      this.recency.push(entry);
       if (this.size > this.maxEntries) this.evictOverflow();
     }
   }
@@ -437,7 +244,7 @@ export class ScopeStore implements AbortListener {
     if (home.get(entry.key) !== entry) return;
     home.delete(entry.key);
     this.size--;
-    if (entry.listed) this.unlink(entry);
+    this.recency.remove(entry);
     // An empty table goes: a long-lived scope would otherwise keep one per task it ever ran, however few it caches.
     if (home.size === 0) this.dropTable(entry.spec.id, home);
   }
@@ -461,34 +268,12 @@ export class ScopeStore implements AbortListener {
 
   /** Least recently used completed entries go first; running entries are never evicted. */
   private evictOverflow(): void {
-    while (this.size > this.maxEntries && this.oldest !== undefined) {
-      this.remove(this.oldest);
+    while (this.size > this.maxEntries) {
+      const oldest = this.recency.oldest;
+      if (oldest === undefined) return;
+      this.remove(oldest);
       this.evictions++;
     }
-  }
-
-  private link(entry: RunEntry): void {
-    entry.listed = true;
-    entry.older = this.newest;
-    entry.newer = undefined;
-    if (this.newest !== undefined) this.newest.newer = entry;
-    else this.oldest = entry;
-    this.newest = entry;
-  }
-
-  private unlink(entry: RunEntry): void {
-    entry.listed = false;
-    if (entry.newer !== undefined) entry.newer.older = entry.older;
-    else this.newest = entry.older;
-    if (entry.older !== undefined) entry.older.newer = entry.newer;
-    else this.oldest = entry.newer;
-    entry.newer = entry.older = undefined;
-  }
-
-  private touch(entry: RunEntry): void {
-    if (this.newest === entry) return;
-    this.unlink(entry);
-    this.link(entry);
   }
 }
 

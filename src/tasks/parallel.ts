@@ -1,5 +1,5 @@
 import { type AbortListener, unwatchAbort, watchAbort } from './abort-watch.js';
-import { WaitGroup } from './memo-store.js';
+import { WaitGroup } from './run-waiter.js';
 import { joinGroup } from './scope-internals.js';
 import type { BoundTask } from './task.js';
 import type { TaskScope } from './task-scope.js';

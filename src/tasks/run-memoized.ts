@@ -1,5 +1,7 @@
 import { watchAbort } from './abort-watch.js';
-import { ABORTED, RUNNING, type RunEntry, type ScopeStore, type WaitGroup, Waiter } from './memo-store.js';
+import type { ScopeStore } from './memo-store.js';
+import { ABORTED, RUNNING, type RunEntry } from './run-entry.js';
+import { type WaitGroup, Waiter } from './run-waiter.js';
 import { structuralKey, UnkeyableInput } from './input-key.js';
 import { callerOf, storeOf } from './scope-internals.js';
 import { TaskCycleError, TaskKeyError, TaskOptionError } from './task-errors.js';
@@ -49,7 +51,32 @@ export function runMemoized<I, O>(
   if (store === undefined) return Promise.reject(notAScope(spec, scope));
   const entry = store.find(spec.id, key, shaped);
   if (entry !== undefined && entry.state !== RUNNING) return entry.promise as Promise<O>;
-  return joinOrStart(store, scope[callerOf], spec, key, shaped, input, fn, signal, group, receiver, entry) as Promise<O>;
+  const call: MissedCall<I, O> = { store, caller: scope[callerOf], spec, key, shaped, input, fn, signal, group, receiver };
+  return joinOrStart(call, entry) as Promise<O>;
+}
+
+/** A call whose key missed a completed entry: what {@link joinOrStart} needs to join a run or start one. */
+export interface MissedCall<I, O> {
+  /** The scope's store the key was looked up in. */
+  readonly store: ScopeStore;
+  /** The run whose body makes the call, if any: its waits are the wait-for graph's edges. */
+  readonly caller: RunEntry | undefined;
+  /** The task called. */
+  readonly spec: TaskSpec<I>;
+  /** The input's cache key in `store`. */
+  readonly key: unknown;
+  /** Whether `key` is a structural key, kept in the store's tables of object inputs. */
+  readonly shaped: boolean;
+  /** The input as given. */
+  readonly input: I;
+  /** The body, run on a miss. */
+  readonly fn: TaskFn<I, O>;
+  /** The caller's signal: aborting it ends this call's wait only. */
+  readonly signal: AbortSignal | undefined;
+  /** The `all()` call the wait belongs to. */
+  readonly group: WaitGroup | undefined;
+  /** `this` for `fn`. */
+  readonly receiver: unknown;
 }
 
 /**
@@ -57,19 +84,8 @@ export function runMemoized<I, O>(
  * when there is none. For a caller that looked the key up itself (the `@Task` wrapper's hit path); `runMemoized`
  * is the same checks, keying and lookup, then this.
  */
-export function joinOrStart<I, O>(
-  store: ScopeStore,
-  caller: RunEntry | undefined,
-  spec: TaskSpec<I>,
-  key: unknown,
-  shaped: boolean,
-  input: I,
-  fn: TaskFn<I, O>,
-  signal: AbortSignal | undefined,
-  group: WaitGroup | undefined,
-  receiver: unknown,
-  found: RunEntry | undefined,
-): Promise<unknown> {
+export function joinOrStart<I, O>(call: MissedCall<I, O>, found: RunEntry | undefined): Promise<unknown> {
+  const { store, caller, signal, group } = call;
   // A body that goes on after its run was aborted gets cached results, but starts and joins nothing.
   if (caller !== undefined && caller.state === ABORTED) return Promise.reject(caller.abortReason);
   const waitingRun = caller !== undefined && caller.state === RUNNING ? caller : undefined;
@@ -84,9 +100,9 @@ export function joinOrStart<I, O>(
   }
   const scopeSignal = store.signal;
   if (scopeSignal !== undefined && scopeSignal.aborted) return Promise.reject(scopeSignal.reason);
-  const entry = store.create(spec, key, shaped, input);
+  const entry = store.create(call.spec, call.key, call.shaped, call.input);
   const promise = attach(store, entry, waitingRun, signal, group);
-  launch(store, entry, fn, input, receiver);
+  launch(store, entry, call.fn, call.input, call.receiver);
   return promise;
 }
 

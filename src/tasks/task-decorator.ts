@@ -1,27 +1,22 @@
-import type { Duration } from '../time/index.js';
-import { currentScopeContext, runWithScopeContext, ScopeContext } from './request-scope.js';
-import { RUNNING, type RunEntry, type ScopeStore } from './memo-store.js';
-import { joinOrStart, runMemoized } from './run-memoized.js';
-import { callerOf, storeOf } from './scope-internals.js';
+import { currentScopeContext } from './request-scope.js';
+import { appScopeOf } from './method-app-ties.js';
+import { methodBodies } from './method-bodies.js';
+import { MethodLookup } from './method-lookup.js';
+import { methodSpecs, NO_ARGUMENTS, NO_ARGUMENTS_KEY, type TaskMethodOptions } from './method-specs.js';
+import { runMemoized } from './run-memoized.js';
 import type { Task as TaskShape } from './task.js';
-import { notAsyncError, outsideScopeError, parseTtlOption, TaskOptionError } from './task-errors.js';
+import { TaskOptionError } from './task-errors.js';
 import type { TaskScope } from './task-scope.js';
 import type { TaskFn, TaskSpec } from './task-spec.js';
 
-/** Options of the {@link Task} method decorator. */
-export interface TaskMethodOptions {
-  /**
-   * Where results are shared: `'request'` (default) within the current request scope; `'app'` in one app-wide
-   * scope, e.g. a config fetch shared by every request for its `ttl`.
-   */
-  scope?: 'request' | 'app';
-  /** How long a completed result is kept, counted from completion. Default: the scope's life (request) or forever (app). */
-  ttl?: Duration;
-  /** The cache key of the arguments, replacing the structural key. */
-  key?: (...args: never[]) => string;
-  /** Keep failures like results. Default `false`. */
-  cacheErrors?: boolean;
-}
+export type { TaskMethodOptions } from './method-specs.js';
+// Ordo's app wiring imports these from here (src/tasks/internal.ts); they live with the app's ties to instances.
+export {
+  attachAppScope,
+  refuseCallsOutsideScope,
+  refusesCallsOutsideScope,
+  type AppTaskOptions,
+} from './method-app-ties.js';
 
 /**
  * The decorator `@Task()` returns: it takes only methods that return a promise, so a synchronous method is a type
@@ -105,108 +100,12 @@ export function Task(options: TaskMethodOptions = {}): TaskMethodDecorator {
     // No descriptor at all for a field (`@Task() load = async () => ...`), a descriptor without a value for an accessor.
     const original = descriptor?.value as unknown;
     if (typeof original !== 'function') throw new TaskOptionError(`@Task() on ${name}: it is not a method`);
-    if (options.scope !== undefined && options.scope !== 'request' && options.scope !== 'app') {
-      throw new TaskOptionError(`@Task() on ${name}: scope must be 'request' or 'app', got ${JSON.stringify(options.scope)}`);
-    }
-    if (options.key !== undefined && typeof options.key !== 'function') {
-      throw new TaskOptionError(`@Task() on ${name}: key must be a function of the arguments, got ${typeof options.key}`);
-    }
-    const ttl = options.ttl === undefined ? undefined : parseTtlOption(options.ttl, `@Task() on ${name}`);
-    const customKey = options.key as ((...args: unknown[]) => string) | undefined;
-    // One spec for one-argument calls, keyed on the argument itself (the fast path), and one for other arities,
-    // keyed on the argument list: f([1, 2]) and f(1, 2) must not share an entry. Without a custom key, calls
-    // without arguments get a spec of their own with a constant key, so that `config()` does not pay for a
-    // structural key of `[]` on every hit (no other argument list has that key, so nothing else shared it).
-    const single: TaskSpec<unknown> = {
-      id: {},
-      name,
-      key: customKey && ((input) => customKey(input)),
-      ttl,
-      cacheErrors: options.cacheErrors ?? false,
-      naming: 'argument',
-    };
-    const multiple: TaskSpec<unknown[]> = {
-      ...single,
-      id: {},
-      key: customKey && ((args) => customKey(...args)),
-      naming: 'arguments',
-    };
-    const none: TaskSpec<unknown[]> = customKey ? multiple : { ...multiple, id: {}, key: noArguments };
+    const { single, multiple, none, customKey } = methodSpecs(name, options);
     const appWide = options.scope === 'app';
     const call = original as (...args: unknown[]) => unknown;
-    // An app-wide result must not depend on one request, so an app-scoped body runs outside any request scope.
-    // A class, not a literal, for the reason given at ScopeContext: a body's context lives as long as its run.
-    const contextOf = (view: TaskScope): ScopeContext =>
-      appWide ? new ScopeContext(undefined, view) : new ScopeContext(view, currentScopeContext()?.app);
-    // A result that is not a promise fails the run (the memo's launch turns the throw into the run's failure), so
-    // every caller gets the same TaskMethodError instead of a value it would otherwise get only outside a scope.
-    function runOne(this: unknown, view: TaskScope, input: unknown): Promise<unknown> {
-      const result = runWithScopeContext(contextOf(view), () => call.call(this, input));
-      if (!isThenable(result)) throw notAsyncError(name, result);
-      return result as Promise<unknown>;
-    }
-    function runMany(this: unknown, view: TaskScope, args: unknown[]): Promise<unknown> {
-      const result = runWithScopeContext(contextOf(view), () => call.apply(this, args));
-      if (!isThenable(result)) throw notAsyncError(name, result);
-      return result as Promise<unknown>;
-    }
-    // Outside any scope the method runs as written, unmemoized, unless its app refuses that; either way a call
-    // returns a promise, as inside a scope: a synchronous throw rejects, and a result that is not a promise
-    // rejects with the TaskMethodError a run would fail with.
-    function runOutsideScope(receiver: unknown, args: unknown[]): Promise<unknown> {
-      if (refusesOutsideScope(receiver)) return Promise.reject(outsideScopeError(name));
-      let result: unknown;
-      try {
-        result = call.apply(receiver, args);
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      return isThenable(result) ? Promise.resolve(result) : Promise.reject(notAsyncError(name, result));
-    }
-
-    // A cached hit without keying — one primitive argument, or none, and no custom key — is looked up here rather
-    // than in runMemoized, which first works out how to key the input (custom key, structural key, their errors)
-    // for every kind of task; never with an aborted signal, which runMemoized rejects. An app-wide method also
-    // keeps each spec's table in the app's store: one map lookup per hit instead of two. A table leaves its store
-    // with its last entry, so a miss through a kept table looks the table up again. Only the last one is kept, and
-    // only for app-wide methods: keeping a request's table would keep that request's results alive after it ended.
-    const singleTable = appWide ? new TableCache() : undefined;
-    const noneTable = appWide ? new TableCache() : undefined;
-    function lookUp(
-      receiver: unknown,
-      scope: TaskScope,
-      spec: TaskSpec<never>,
-      cache: TableCache | undefined,
-      key: unknown,
-      input: unknown,
-      fn: TaskFn<never, unknown>,
-      signal: AbortSignal | undefined,
-    ): Promise<unknown> {
-      let store: ScopeStore;
-      let table: Map<unknown, RunEntry> | undefined;
-      const kept = cache !== undefined && cache.scope === scope;
-      if (kept) {
-        store = cache.store!;
-        table = cache.table;
-      } else {
-        store = scope[storeOf];
-        table = store.tableOf(spec.id);
-        // Not a body's view of the scope: it would keep that run alive, and the next call comes through another.
-        if (cache !== undefined && table !== undefined && scope[callerOf] === undefined) cache.keep(scope, store, table);
-      }
-      let entry = store.findIn(table, key);
-      if (entry === undefined && kept) {
-        // The kept table may have left the store with its last entry; the task's entries are now in another one.
-        cache.forget();
-        table = store.tableOf(spec.id);
-        if (table !== undefined) {
-          cache.keep(scope, store, table);
-          entry = store.findIn(table, key);
-        }
-      }
-      if (entry !== undefined && entry.state !== RUNNING) return entry.promise;
-      return joinOrStart(store, scope[callerOf], spec, key, false, input as never, fn, signal, undefined, receiver, entry);
-    }
+    const { runOne, runMany, runOutsideScope } = methodBodies(call, name, appWide);
+    const singleCalls = new MethodLookup(single as TaskSpec<never>, runOne as TaskFn<never, unknown>, appWide);
+    const noneCalls = new MethodLookup(none as TaskSpec<never>, runMany as TaskFn<never, unknown>, appWide);
 
     // `arguments` rather than a rest parameter: no array is made for the calls of one argument or none.
     const memoized = function (this: unknown): unknown {
@@ -227,13 +126,11 @@ export function Task(options: TaskMethodOptions = {}): TaskMethodDecorator {
       if (count === 1) {
         const input: unknown = arguments[0];
         if (keyable && (typeof input === 'object' ? input === null : typeof input !== 'function' && typeof input !== 'symbol')) {
-          return lookUp(this, scope, single as TaskSpec<never>, singleTable, input, input, runOne as TaskFn<never, unknown>, signal);
+          return singleCalls.call(this, scope, input, input, signal);
         }
         return runMemoized(scope, single, input, runOne, signal, undefined, this);
       }
-      if (count === 0 && keyable) {
-        return lookUp(this, scope, none as TaskSpec<never>, noneTable, NO_ARGUMENTS_KEY, NO_ARGUMENTS, runMany as TaskFn<never, unknown>, signal);
-      }
+      if (count === 0 && keyable) return noneCalls.call(this, scope, NO_ARGUMENTS_KEY, NO_ARGUMENTS, signal);
       const args = Array.prototype.slice.call(arguments) as unknown[];
       return runMemoized(scope, count === 0 ? none : multiple, args, runMany, signal, undefined, this);
     };
@@ -243,97 +140,4 @@ export function Task(options: TaskMethodOptions = {}): TaskMethodDecorator {
     list.push({ method, options });
     taskMethods.set(type, list);
   };
-}
-
-/**
- * The key of every call without arguments: there is only one such input, and its table is its own. A small
- * integer, not `''`: V8 looks a small integer up in a Map about three times faster than the empty string
- * (5 ns against 14 in Node 20), and a call without arguments is a key lookup and little else.
- */
-const NO_ARGUMENTS_KEY = 0;
-
-function noArguments(): number {
-  return NO_ARGUMENTS_KEY;
-}
-
-/**
- * A task's table in the store of the last scope it was found through, so that the next hit through that scope
- * (for an app-wide method, nearly always the app's own `appTasks`) neither looks the table up nor reads the store.
- */
-class TableCache {
-  scope: TaskScope | undefined = undefined;
-  store: ScopeStore | undefined = undefined;
-  table: Map<unknown, RunEntry> | undefined = undefined;
-
-  keep(scope: TaskScope, store: ScopeStore, table: Map<unknown, RunEntry>): void {
-    this.scope = scope;
-    this.store = store;
-    this.table = table;
-  }
-
-  forget(): void {
-    this.scope = this.store = this.table = undefined;
-  }
-}
-
-/** Whether a method's result can be awaited as a promise: a Promise, or another thenable, which is adopted. */
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
-}
-
-/** The input of every call without arguments, made once: a body gets it spread, so no one sees it. */
-const NO_ARGUMENTS: unknown[] = Object.freeze([]) as unknown as unknown[];
-
-const appScopes = new WeakMap<object, TaskScope>();
-
-/**
- * Ties an instance to its app's app-wide scope, so its `@Task({ scope: 'app' })` methods memoize there even when
- * called outside any request scope. Ordo does this when the container activates the instance. Internal.
- */
-export function attachAppScope(instance: object, scope: TaskScope): void {
-  appScopes.set(instance, scope);
-}
-
-function appScopeOf(instance: unknown): TaskScope | undefined {
-  return instance !== null && typeof instance === 'object' ? appScopes.get(instance) : undefined;
-}
-
-/** Options of `@Task` methods for one app: `Ordo.create(root, { tasks: { ... } })`. */
-export interface AppTaskOptions {
-  /**
-   * What a `@Task` method of a service the app's container creates does when called outside any request scope
-   * (from `@OnStart`, a script, a timer, an app-wide method's body): `'run'` (default) runs it as written, without
-   * memoization; `'error'` rejects the call with `TaskMethodError` (`ORDO_TASK_OUTSIDE_SCOPE`) naming
-   * `Class.method` and runs nothing — for tests, to find calls that repeat work they meant to share. App-wide
-   * methods (`scope: 'app'`) memoize in the app's scope wherever they are called, so this does not concern them.
-   */
-  outsideScope?: 'run' | 'error';
-}
-
-/**
- * Whether the app's `@Task` methods refuse calls outside a request scope.
- *
- * @throws TaskOptionError for an `outsideScope` other than `'run'` or `'error'`, naming the option.
- */
-export function refusesCallsOutsideScope(options: AppTaskOptions | undefined): boolean {
-  const policy = options?.outsideScope ?? 'run';
-  if (policy !== 'run' && policy !== 'error') {
-    throw new TaskOptionError(`Ordo.create(): tasks.outsideScope must be 'run' or 'error', got ${JSON.stringify(policy)}`);
-  }
-  return policy === 'error';
-}
-
-const refusingOutsideScope = new WeakSet<object>();
-
-/**
- * Makes an instance's `@Task` methods reject with `ORDO_TASK_OUTSIDE_SCOPE` when called outside any request scope,
- * instead of running unmemoized. Ordo does this when the container activates the instance in an app made with
- * `tasks: { outsideScope: 'error' }`, so the policy is the app's. Internal.
- */
-export function refuseCallsOutsideScope(instance: object): void {
-  refusingOutsideScope.add(instance);
-}
-
-function refusesOutsideScope(instance: unknown): boolean {
-  return instance !== null && typeof instance === 'object' && refusingOutsideScope.has(instance);
 }

@@ -1,5 +1,6 @@
 import { type Clock, type Duration, SystemClock } from '../time/index.js';
-import { type RunEntry, ScopeStore, type TaskScopeStats } from './memo-store.js';
+import { ScopeStore, type TaskScopeStats } from './memo-store.js';
+import type { RunEntry } from './run-entry.js';
 import { settleGroup, runGroup } from './parallel.js';
 import { callerOf, storeOf } from './scope-internals.js';
 import type { BoundTask } from './task.js';
@@ -12,8 +13,9 @@ export interface TaskScopeOptions {
   /** How long a completed result is kept, counted from its completion. Default: for the scope's whole life. */
   ttl?: Duration;
   /**
-   * Source of time for ttls. Default: the system clock. On the system clock, hits read the time once per
-   * event-loop turn (a result may outlive its ttl by the rest of that turn); on any other clock, every time.
+   * Source of time for ttls. Default: the system clock. Hits judge expiry by its `coarseNow()`: on the system
+   * clock one reading per event-loop turn (a result may outlive its ttl by the rest of that turn); on a
+   * VirtualClock, every time unless it was made with `{ coarseNowPerTurn: true }`.
    */
   clock?: Clock;
   /** Most entries kept; the least recently used completed entry goes first. Default: unbounded. */

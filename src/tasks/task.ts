@@ -1,5 +1,5 @@
 import type { Duration } from '../time/index.js';
-import type { WaitGroup } from './memo-store.js';
+import type { WaitGroup } from './run-waiter.js';
 import { runMemoized } from './run-memoized.js';
 import { joinGroup } from './scope-internals.js';
 import { parseTtlOption, TaskOptionError } from './task-errors.js';

@@ -36,12 +36,23 @@ export interface TickerOptions {
  * `container.rebind(Clock).toConstantValue(new VirtualClock())`. Nothing in Ordo reads the wall clock or arms a
  * timer except through a Clock.
  *
- * A subclass implements {@link now} and {@link setTimer}; {@link sleep} and {@link ticker} are built on them and
- * may be overridden.
+ * A subclass implements {@link now} and {@link setTimer}; {@link sleep}, {@link ticker} and {@link coarseNow} are
+ * built on them and may be overridden.
  */
 export abstract class Clock {
   /** Milliseconds since the Unix epoch. */
   abstract now(): number;
+
+  /**
+   * A reading for code that looks at the time on a hot path, such as a ttl check on every cached hit: never ahead
+   * of {@link now}, but it may be reused until the clock next runs its timers (the rest of the current event-loop
+   * turn), so it can lag by up to that turn. The default is {@link now} itself, read every time. {@link SystemClock}
+   * shares one reading per turn, because `Date.now` costs more than a whole cached hit; a {@link VirtualClock} does
+   * so when made with `{ coarseNowPerTurn: true }`, so that a test can exercise those semantics.
+   */
+  coarseNow(): number {
+    return this.now();
+  }
 
   /** The current time as a `Date`. */
   date(): Date {

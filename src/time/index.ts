@@ -5,6 +5,7 @@ export { SystemClock, type SystemClockOptions, type HostTimers, MAX_HOST_TIMER_D
 export {
   VirtualClock,
   type RunAllOptions,
+  type VirtualClockOptions,
   type WaitForTimersOptions,
   VIRTUAL_CLOCK_EPOCH,
 } from './virtual-clock.js';

@@ -5,6 +5,7 @@ import { pumpSteps } from './step-pump.js';
 import { SystemClock } from './system-clock.js';
 import { createTicker } from './ticker.js';
 import { type HeapEntry, TimerHeap } from './timer-heap.js';
+import { TurnReading } from './turn-reading.js';
 import { VirtualClockError } from './virtual-clock-error.js';
 
 /** Where a {@link VirtualClock} starts unless told otherwise: 2026-01-01T00:00:00Z, fixed so tests are repeatable. */
@@ -65,6 +66,19 @@ class VirtualTimer implements TimerHandle, HeapEntry {
   }
 }
 
+/** Options of {@link VirtualClock}. */
+export interface VirtualClockOptions {
+  /**
+   * Whether {@link Clock.coarseNow} shares one reading until the clock next fires its timers, as
+   * {@link SystemClock} does for an event-loop turn: the first call arms a zero-delay timer (counted by
+   * `pendingTimers()`) whose firing, on the next advance, forgets the reading. Default `false`: every call reads
+   * `now()`. Turn it on to run code on the path it takes on the system clock: one reading, and one zero-delay
+   * timer, per turn. The shared reading never lags `now()` here, since virtual time moves only by firing timers in
+   * order and the zero-delay timer, due at the reading, fires first.
+   */
+  coarseNowPerTurn?: boolean;
+}
+
 /**
  * Deterministic time for tests: nothing happens until the test moves time, and no global is patched.
  *
@@ -86,6 +100,8 @@ class VirtualTimer implements TimerHandle, HeapEntry {
  * - Calls that move time (`advance`, `advanceTo`, `runNext`, `runAll`) run one at a time: a second call waits
  *   for the first to finish, then starts from where it left time.
  * - Its tickers buffer: a slow consumer still sees every tick, in order, each with its own time.
+ * - Its {@link Clock.coarseNow} is `now()`, unless made with `{ coarseNowPerTurn: true }`
+ *   (see {@link VirtualClockOptions}).
  * - A callback that throws does not stop the advance; the call rejects afterwards with `ORDO_VIRTUAL_TIMER_FAILED`
  *   and the first error as its cause. An async callback whose promise rejects before the call ends counts the
  *   same; one rejecting later is an unhandled rejection, as with real timers.
@@ -103,6 +119,8 @@ export class VirtualClock extends Clock {
   private readonly timerWaiters = new Set<{ count: number; wake: () => void }>();
   /** The tail of the queue of time-moving calls, which run one at a time. */
   private tail: Promise<unknown> = Promise.resolve();
+  /** The shared reading of {@link coarseNow}, only when asked for one per turn. */
+  private readonly turn: TurnReading | undefined;
 
   private readonly queue: TimerQueue = {
     arm: (timer, ms) => {
@@ -119,12 +137,19 @@ export class VirtualClock extends Clock {
   /**
    * @param start the initial time, rounded to the nearest millisecond; defaults to {@link VIRTUAL_CLOCK_EPOCH}
    * (2026-01-01T00:00:00Z).
+   * @param options whether {@link coarseNow} shares one reading per turn, as on the system clock.
    * @throws VirtualClockError (`ORDO_INVALID_TIME`) for an invalid date, or a number that is not finite or lies
    * beyond the range of `Date`.
    */
-  constructor(start: Date | number = VIRTUAL_CLOCK_EPOCH) {
+  constructor(start: Date | number = VIRTUAL_CLOCK_EPOCH, options: VirtualClockOptions = {}) {
     super();
     this.current = toTime(start, 'VirtualClock start');
+    this.turn = options.coarseNowPerTurn === true ? new TurnReading(this) : undefined;
+  }
+
+  /** `now()`, or one reading until the next advance fires timers when made with `{ coarseNowPerTurn: true }`. */
+  override coarseNow(): number {
+    return this.turn === undefined ? this.current : this.turn.read();
   }
 
   override now(): number {

@@ -111,6 +111,7 @@ const TYPE_ONLY_EXPORTS = [
   'Ticker',
   'TickerOptions',
   'TimerHandle',
+  'VirtualClockOptions',
   'WaitForTimersOptions',
 ];
 

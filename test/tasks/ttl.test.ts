@@ -168,3 +168,34 @@ describe('ttl on the system clock', () => {
     expect([sameTurn, nextTurn]).toEqual([1, 2]);
   });
 });
+
+describe('ttl on a clock that shares readings per turn', () => {
+  /** A scope on a VirtualClock that reads per turn as the system clock does, with a completed result. */
+  async function filledScope() {
+    const clock = new VirtualClock(0, { coarseNowPerTurn: true });
+    const scope = new TaskScope({ clock, ttl: 1_000 });
+    let runs = 0;
+    const counted = task(async (_scope, _id: string) => ++runs);
+    await counted.run(scope, '1');
+    return { clock, scope, counted };
+  }
+
+  it('reads the clock once per turn on hits, as it does on the system clock, whatever the clock class', async () => {
+    const { clock, scope, counted } = await filledScope();
+    const now = jest.spyOn(clock, 'now');
+
+    for (let hit = 0; hit < 100; hit++) await counted.run(scope, '1');
+
+    expect({ reads: now.mock.calls.length, timers: clock.pendingTimers() }).toEqual({ reads: 1, timers: 1 });
+  });
+
+  it('still expires a result exactly ttl after its completion', async () => {
+    const { clock, scope, counted } = await filledScope();
+    await clock.advance(999);
+    const before = await counted.run(scope, '1');
+    await clock.advance(1);
+    const at = await counted.run(scope, '1');
+
+    expect([before, at]).toEqual([1, 2]);
+  });
+});

@@ -1,0 +1,80 @@
+import { type AbortListener, unwatchAbort } from './abort-watch.js';
+import type { ScopeStore } from './memo-store.js';
+import { RUNNING, type RunEntry } from './run-entry.js';
+
+/**
+ * A caller's wait on a running entry that the caller may leave: by its own signal aborting, by its `all()` group
+ * failing fast, or by its calling run being aborted. Leaving never touches the run unless it was the last wait.
+ */
+export class Waiter implements AbortListener {
+  /** Whether this wait is over: the run settled for it, or the caller left. */
+  done = false;
+  private rejectOwn: ((reason: unknown) => void) | undefined = undefined;
+
+  /**
+   * @param store the scope the run lives in, to abort the run if this was its last wait.
+   * @param entry the run waited for.
+   * @param signal the caller's own signal, if any; the wait leaves when it aborts.
+   */
+  constructor(
+    private readonly store: ScopeStore,
+    readonly entry: RunEntry,
+    private readonly signal: AbortSignal | undefined,
+  ) {}
+
+  /** A promise of the entry's outcome that this caller's signal can reject early. */
+  forward(): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      this.rejectOwn = reject;
+      this.entry.promise.then(
+        (value) => {
+          if (this.finish()) resolve(value);
+        },
+        (error: unknown) => {
+          if (this.finish()) reject(error);
+        },
+      );
+    });
+  }
+
+  /** The caller's signal aborted: the caller leaves with its reason. */
+  onAbort(reason: unknown): void {
+    this.leave(reason);
+  }
+
+  /** This caller stops waiting; the run is abandoned if no one else waits. */
+  leave(reason: unknown): void {
+    if (this.release(reason)) this.store.abort(this.entry, reason);
+  }
+
+  /** Stops waiting without touching the run; true if that left a running entry with no one waiting. */
+  release(reason: unknown): boolean {
+    if (this.done) return false;
+    this.done = true;
+    if (this.signal !== undefined) unwatchAbort(this.signal, this);
+    this.rejectOwn?.(reason);
+    const entry = this.entry;
+    if (entry.state !== RUNNING) return false;
+    if (--entry.waiterCount === 0 && !entry.pinned) return true;
+    if (entry.spec.cacheErrors && reason !== undefined) (entry.leftWith ??= []).push(reason);
+    return false;
+  }
+
+  private finish(): boolean {
+    if (this.done) return false;
+    this.done = true;
+    if (this.signal !== undefined) unwatchAbort(this.signal, this);
+    return true;
+  }
+}
+
+/** The waits of one `all()` / `allSettled()` call, left together when it fails fast or its signal aborts. */
+export class WaitGroup {
+  /** The group's waits, one per bound task that joined a running entry. */
+  readonly waiters: Waiter[] = [];
+
+  /** The group stops waiting with `reason` (its first failure, or its signal's reason), abandoning lone runs. */
+  leaveAll(reason: unknown): void {
+    for (const waiter of this.waiters) waiter.leave(reason);
+  }
+}
