@@ -38,7 +38,9 @@ export {
 export type {
   AnyClass,
   AppEventMap,
+  AppExtension,
   ComponentOptions,
+  ExtensionContext,
   HealthCheckMethod,
   HealthCheckOptions,
   HealthResult,
@@ -50,6 +52,10 @@ export type {
   Override,
   Provider,
   ProviderScope,
+  Runtime,
+  RuntimeContext,
+  RuntimePreparation,
+  RuntimeProblem,
 } from './core/index.js';
 export {
   AppEvents,
@@ -68,11 +74,8 @@ export {
 // the app and its life
 export type {
   AbandonedWork,
-  AppExtension,
-  AppOptions,
   AppState,
   CheckOutcome,
-  ExtensionContext,
   HealthReport,
   HealthServer,
   HealthServerOptions,
@@ -82,9 +85,7 @@ export type {
   TerminusBody,
 } from './lifecycle/index.js';
 export {
-  App,
   AppStateError,
-  DEFAULT_APP_TASK_ENTRIES,
   DEFAULT_SHUTDOWN_TIMEOUT,
   DEFAULT_START_TIMEOUT,
   DEFAULT_STOP_TIMEOUT,
@@ -92,7 +93,9 @@ export {
   HookTimeoutError,
   StartupError,
 } from './lifecycle/index.js';
-export { Ordo, type CreateOptions } from './ordo.js';
+
+// the composition root
+export { App, Ordo, type AppOptions, type CreateOptions } from './app/index.js';
 
 // memoized tasks
 export type {
@@ -115,6 +118,7 @@ export type {
 } from './tasks/index.js';
 export {
   currentTaskScope,
+  DEFAULT_APP_TASK_ENTRIES,
   RequestScope,
   RequestScopeError,
   task,
