@@ -54,12 +54,14 @@ export class ComponentLifecycle {
   readonly #shutdownTimeout: number;
   readonly #drainDelay: number;
   #closed = false;
+  readonly #graph: ComponentGraph;
+  readonly #runtimes: readonly RuntimeEntry[];
   readonly #servers = new Set<HealthServer>();
   readonly #stopListeners: Array<() => void> = [];
   /** The end of the shutdown budget, set by `stop()` or by the rollback of a failed start, whichever comes first. */
   readonly #cutoff = new Cutoff();
   /**
-   * When a stop during `start()` gives up waiting for the start to wind down (a factory, a start hook, an
+   * When a stop during `start()` gives up waiting for the start to wind down (a factory, a start hook, a
    * runtime's start): earlier than the budget's end, so that the components already started get their share.
    */
   readonly #windDownCutoff = new Cutoff();
@@ -82,10 +84,12 @@ export class ComponentLifecycle {
    */
   constructor(
     readonly container: Container,
-    private readonly graph: ComponentGraph,
-    private readonly runtimes: readonly RuntimeEntry[],
+    graph: ComponentGraph,
+    runtimes: readonly RuntimeEntry[],
     options: ShutdownOptions = {},
   ) {
+    this.#graph = graph;
+    this.#runtimes = runtimes;
     this.#shutdownTimeout = parseDuration(options.shutdownTimeout ?? DEFAULT_SHUTDOWN_TIMEOUT);
     this.#drainDelay = parseDuration(options.drainDelay ?? 0);
   }
@@ -97,12 +101,7 @@ export class ComponentLifecycle {
 
   /** Component names in start order, wave by wave (components of a wave start together). */
   get startOrder(): string[][] {
-    return this.graph.waves.map((wave) => wave.map((c) => c.name));
-  }
-
-  /** The Clock and Logger the start resolved, once it did. */
-  get context(): RuntimeContext | undefined {
-    return this.#context;
+    return this.#graph.waves.map((wave) => wave.map((c) => c.name));
   }
 
   /**
@@ -142,7 +141,7 @@ export class ComponentLifecycle {
     for (const name of failure?.abandoned ?? []) this.#abandoned.push({ kind: 'component', name, phase: 'start' });
     let runtimeFailure: { name: string; error: unknown } | undefined;
     if (!failure) {
-      for (const entry of this.runtimes) {
+      for (const entry of this.#runtimes) {
         if (signal.aborted) break;
         const { runtime, kind } = entry;
         if (!runtime.start) {
@@ -196,7 +195,7 @@ export class ComponentLifecycle {
     this.#state = 'running';
     const durationMs = context.clock.now() - began;
     this.events.emit('app:started', { durationMs });
-    context.logger.info({ durationMs, components: this.graph.components.length }, 'app started');
+    context.logger.info({ durationMs, components: this.#graph.components.length }, 'app started');
   }
 
   /**
@@ -207,7 +206,7 @@ export class ComponentLifecycle {
    */
   async #resolveComponents(waves: RunningComponent[][]): Promise<StartFailure | undefined> {
     const signal = this.#startAbort.signal;
-    for (const wave of this.graph.waves) {
+    for (const wave of this.#graph.waves) {
       const resolved: RunningComponent[] = [];
       for (const component of wave) {
         if (signal.aborted) return { error: signal.reason, aborted: true };
@@ -390,7 +389,7 @@ export class ComponentLifecycle {
     const problems: Array<{ source: string; error: unknown }> = [];
     const abandoned: AbandonedWork[] = [];
     const logger = this.#context?.logger;
-    for (const { runtime, kind } of [...this.runtimes].reverse()) {
+    for (const { runtime, kind } of [...this.#runtimes].reverse()) {
       if (!runtime.close) continue;
       try {
         // A close that releases at once is not raced: past the deadline, the race would give up on it unseen.

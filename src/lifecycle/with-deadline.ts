@@ -95,7 +95,7 @@ export const CUT_OFF: unique symbol = Symbol('cut off');
 
 /**
  * The end of a shutdown budget, for the waits that no deadline of their own bounds: a factory resolving a
- * component, a start hook still running when stop() came, an extension's start or stop. Each is raced against it
+ * component, a start hook still running when stop() came, a runtime's start, stop or close. Each is raced against it
  * and given up on when it comes, so a stop finishes by its deadline whatever it waits on.
  *
  * The deadline is set once, by whichever comes first: `stop()` or the rollback of a failed start. Its timer is
