@@ -38,6 +38,21 @@ describe('the phases of a runtime against the components', () => {
     expect(journal.entries).toEqual(['prepare:a', 'prepare:b']);
   });
 
+  it("fails create() with what a runtime's prepare throws, and prepares no later runtime", async () => {
+    const journal = new Journal();
+    const invalid = new Error('@Every("soon") is not a duration');
+    const failing = recording('scheduler', journal, {
+      prepare: () => {
+        throw invalid;
+      },
+    });
+
+    const created = appOf([], { runtimes: [failing, recording('jobs', journal)], journal });
+
+    await expect(created).rejects.toBe(invalid);
+    expect(journal.entries).toEqual([]);
+  });
+
   it('lets components inject what a runtime bound in its prepare', async () => {
     const QUEUE = Symbol('queue');
     @Component() class Producer {
@@ -93,6 +108,18 @@ describe('the phases of a runtime against the components', () => {
       'close:second',
       'close:first',
     ]);
+  });
+
+  it('runs the runtimes given as deprecated extensions after the runtimes, and reports them as extensions', async () => {
+    const journal = new Journal();
+    const hanging = recording('legacy', journal, { stop: () => new Promise<void>(() => undefined) });
+    const { app, clock } = await appOf([], { runtimes: [recording('current', journal)], extensions: [hanging], journal, shutdownTimeout: '1s' });
+    await app.start();
+
+    const report = await settleWith(clock, app.stop(), '100ms');
+
+    expect(journal.of('start:')).toEqual(['current', 'legacy']);
+    expect(report.abandoned).toEqual([{ kind: 'extension', name: 'legacy', phase: 'stop' }]);
   });
 
   it("gives a runtime's stop the drain deadline, the end of the shutdown budget on the Clock", async () => {
