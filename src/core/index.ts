@@ -1,5 +1,6 @@
 /**
- * The public face of the core capability: decorators, modules, the logger, events and configuration errors.
+ * The public face of the core capability: decorators, modules, the logger, events, configuration errors and the
+ * runtime contract.
  * What Ordo's own composition needs beyond this (discovery, module compilation, binding reads) is in internal.ts.
  */
 export {
