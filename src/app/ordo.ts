@@ -55,9 +55,11 @@ export class Ordo {
    * `@Component`'s, `@HealthCheck`'s, module providers'), unbound dependencies, a singleton holding a request's
    * `TaskScope`, duplicate names and cycles are errors here, before any code of yours runs. Binds `Clock` to a `SystemClock` and `Logger`
    * to a `ConsoleLogger` unless the container binds them already, `App` to the app, and `TaskScope` to the current
-   * request scope; then prepares every runtime, Ordo's first.
+   * request scope; prepares every runtime (Ordo's first, then `runtimes`, then `extensions`) before it discovers the
+   * components, so that they may inject what a runtime binds.
    *
    * @throws ConfigurationError naming what is wrong.
+   * @throws TaskOptionError for an invalid `tasks` option.
    */
   static async create(root: ModuleClass | Container, options: CreateOptions = {}): Promise<App> {
     const checked = checkCreateOptions(options);
