@@ -11,9 +11,9 @@
  * SilentLogger, Nest's `logger: false`). The classes carry no `design:paramtypes`, so injection is explicit on both
  * sides: inversify's `inject(Dep)` and Nest's `@Inject(Dep)`, applied to constructor parameters by hand.
  *
- * The hooks take no AbortSignal parameter, like most stop hooks, so Ordo gives them none of their own. A hook that
- * declares one gets its own signal, which on Node 20 costs a few microseconds and about 1.5 kB more per hook: the
- * second row runs the wide graph again with Ordo hooks that read their signal (NestJS hooks have none).
+ * Every Ordo hook is given an AbortSignal of its own, whether it declares a parameter or not. The first row's hooks
+ * ignore it, like most stop hooks; the second row runs the wide graph again with Ordo hooks that read it (NestJS
+ * hooks have none).
  */
 import { Inject, Injectable, Module as NestModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';

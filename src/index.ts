@@ -39,7 +39,9 @@ export {
 export type {
   AnyClass,
   AppEventMap,
+  AppExtension,
   ComponentOptions,
+  ExtensionContext,
   HealthCheckMethod,
   HealthCheckOptions,
   HealthResult,
@@ -51,6 +53,10 @@ export type {
   Override,
   Provider,
   ProviderScope,
+  Runtime,
+  RuntimeContext,
+  RuntimePreparation,
+  RuntimeProblem,
 } from './core/index.js';
 export {
   AppEvents,
@@ -69,11 +75,8 @@ export {
 // the app and its life
 export type {
   AbandonedWork,
-  AppExtension,
-  AppOptions,
   AppState,
   CheckOutcome,
-  ExtensionContext,
   HealthReport,
   HealthServer,
   HealthServerOptions,
@@ -83,9 +86,7 @@ export type {
   TerminusBody,
 } from './lifecycle/index.js';
 export {
-  App,
   AppStateError,
-  DEFAULT_APP_TASK_ENTRIES,
   DEFAULT_SHUTDOWN_TIMEOUT,
   DEFAULT_START_TIMEOUT,
   DEFAULT_STOP_TIMEOUT,
@@ -93,7 +94,9 @@ export {
   HookTimeoutError,
   StartupError,
 } from './lifecycle/index.js';
-export { Ordo, type CreateOptions } from './ordo.js';
+
+// the composition root
+export { App, Ordo, type AppOptions, type CreateOptions } from './app/index.js';
 
 // memoized tasks
 export type {
@@ -116,6 +119,7 @@ export type {
 } from './tasks/index.js';
 export {
   currentTaskScope,
+  DEFAULT_APP_TASK_ENTRIES,
   RequestScope,
   RequestScopeError,
   task,

@@ -19,7 +19,7 @@ export interface AppEventMap {
   'component:stopped': [{ name: string; durationMs: number }];
   /** A component was not stopped because the shutdown budget was spent. */
   'component:skipped': [{ name: string; reason: string }];
-  /** Every component and extension started. */
+  /** Every component and runtime started. */
   'app:started': [{ durationMs: number }];
   /** `stop()` was called. */
   'app:stopping': [{ reason?: unknown }];

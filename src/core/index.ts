@@ -1,5 +1,6 @@
 /**
- * The public face of the core capability: decorators, modules, the logger, events and configuration errors.
+ * The public face of the core capability: decorators, modules, the logger, events, configuration errors and the
+ * runtime contract.
  * What Ordo's own composition needs beyond this (discovery, module compilation, binding reads) is in internal.ts.
  */
 export {
@@ -16,9 +17,15 @@ export {
 } from './component-metadata.js';
 export type { HealthResult, HealthStatus } from './health-result.js';
 export { Module, type ModuleOptions, type ModuleClass, type Provider, type ProviderScope } from './module.js';
-// What lifecycle/app.ts is built from: a type of the runtime contract, kept here until app.ts imports it from internal.ts.
-export type { ComponentGraph } from './discovery.js';
 export { Logger, ConsoleLogger, SilentLogger } from './logger.js';
 export { AppEvents, type AppEventMap } from './events.js';
 export { ConfigurationError } from './errors.js';
 export { override, type Override } from './override.js';
+export type {
+  AppExtension,
+  ExtensionContext,
+  Runtime,
+  RuntimeContext,
+  RuntimePreparation,
+  RuntimeProblem,
+} from './runtime.js';

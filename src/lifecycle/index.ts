@@ -1,6 +1,5 @@
-/** The public face of the lifecycle capability: the App, its options and reports, and its errors. */
-export { App, DEFAULT_APP_TASK_ENTRIES, DEFAULT_SHUTDOWN_TIMEOUT, type AppOptions, type ShutdownOptions } from './app.js';
-export type { AppExtension, ExtensionContext } from './extension.js';
+/** The public face of the lifecycle capability: shutdown options, reports, health, and their errors. */
+export { DEFAULT_SHUTDOWN_TIMEOUT, type ShutdownOptions } from './lifecycle.js';
 export { StartupError, HookTimeoutError, AppStateError } from './errors.js';
 export type { StopReport, AbandonedWork } from './stop-report.js';
 export type { HealthResult, HealthStatus, HealthReport, CheckOutcome, AppState } from './health.js';

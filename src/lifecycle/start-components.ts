@@ -83,7 +83,6 @@ export async function startComponents(
                 waveAbort,
                 () => (timedOut = new HookTimeoutError(component.name, '@OnStart', component.startTimeout, component.describeHook('start'))),
                 (signal) => (running = hook(signal)),
-                hook.length > 0, // a hook declaring no parameter cannot read a signal (see RunningComponent.hook)
               );
             }
             settled[index] = true;

@@ -69,8 +69,7 @@ export async function stopComponent(
     if (hook) {
       const timeout = Math.min(component.stopTimeout, share);
       const timeoutError = () => new HookTimeoutError(component.name, '@OnStop', timeout, component.describeHook('stop'));
-      // A hook declaring no parameter cannot read a signal (see RunningComponent.hook): it is spared one.
-      await runWithDeadline(clock, timeout, undefined, timeoutError, hook, hook.length > 0);
+      await runWithDeadline(clock, timeout, undefined, timeoutError, hook);
     }
     outcome.stopped.push(component.name);
     const durationMs = clock.now() - began;

@@ -1,11 +1,14 @@
 /** Something a stop stopped waiting for because the shutdown budget ended first; it may still be running. */
 export interface AbandonedWork {
-  /** What kind of thing it is: a component, an extension, or one of the app's services (the Logger). */
-  readonly kind: 'component' | 'extension' | 'service';
-  /** The component's or extension's name, or the service's. */
+  /**
+   * What kind of thing it is: a component, a runtime (`'extension'` for one given through the deprecated
+   * `extensions` option), or one of the app's services (the Logger).
+   */
+  readonly kind: 'component' | 'runtime' | 'extension' | 'service';
+  /** The component's or runtime's name, or the service's. */
   readonly name: string;
-  /** What was still pending: its resolution (a factory), its start, or its stop. */
-  readonly phase: 'resolve' | 'start' | 'stop';
+  /** What was still pending: its resolution (a factory), its start, its stop, or a runtime's close. */
+  readonly phase: 'resolve' | 'start' | 'stop' | 'close';
 }
 
 /** What `stop()` did. `stop()` resolves with it even when hooks failed: a shutdown always finishes. */
@@ -20,11 +23,11 @@ export interface StopReport {
   readonly failed: ReadonlyArray<{ readonly name: string; readonly error: unknown }>;
   /** Components not stopped because the shutdown budget ran out first. */
   readonly skipped: readonly string[];
-  /** Problems reported by extensions (schedules, background work) while draining, e.g. abandoned runs. */
+  /** Problems reported by runtimes (schedules, background work) while draining or closing, e.g. abandoned runs. */
   readonly problems: ReadonlyArray<{ readonly source: string; readonly error: unknown }>;
   /**
    * What was still pending when the shutdown budget ended and was given up on: a component whose factory or
-   * `@OnStart` never settled, an extension whose start or stop never settled. Empty when nothing was.
+   * `@OnStart` never settled, a runtime whose start, stop or close never settled. Empty when nothing was.
    */
   readonly abandoned: readonly AbandonedWork[];
   /** Time the stop took on the app's Clock, in milliseconds. */

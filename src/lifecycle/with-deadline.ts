@@ -33,9 +33,6 @@ export class AbortGroup {
   }
 }
 
-/** What work that cannot read its signal is given: it never aborts, and nothing listens to it. */
-const UNREAD_SIGNAL = new AbortController().signal;
-
 /**
  * Runs `work` with its own AbortSignal, aborted when `parent` aborts or when `timeoutMs` passes on `clock`.
  *
@@ -43,9 +40,6 @@ const UNREAD_SIGNAL = new AbortController().signal;
  * `work` ignores its signal: a hook that never returns cannot hold up a boot or a shutdown. An abort of
  * `parent` does not reject by itself: the work decides how to end, within its deadline. Once `work` has settled,
  * its signal is never aborted.
- *
- * `readsSignal: false` says that `work` cannot read its argument: it then gets a shared signal that never aborts
- * instead of one of its own, which it could not tell apart, and the deadline applies all the same.
  */
 export function runWithDeadline<T>(
   clock: Clock,
@@ -53,22 +47,21 @@ export function runWithDeadline<T>(
   parent: AbortSignal | AbortGroup | undefined,
   timeoutError: () => Error,
   work: (signal: AbortSignal) => T | Promise<T>,
-  readsSignal = true,
 ): Promise<T> {
-  const controller = readsSignal ? new AbortController() : undefined;
-  const leaveParent = controller && linkToParent(controller, parent);
+  const controller = new AbortController();
+  const leaveParent = linkToParent(controller, parent);
 
   return new Promise<T>((resolve, reject) => {
     const timer = clock.setTimer(timeoutMs, () => {
       const error = timeoutError();
-      controller?.abort(error);
+      controller.abort(error);
       reject(error);
     });
     const settle = () => {
       timer.cancel();
       leaveParent?.();
     };
-    new Promise<T>((run) => run(work(controller ? controller.signal : UNREAD_SIGNAL))).then(
+    new Promise<T>((run) => run(work(controller.signal))).then(
       (value) => {
         settle();
         resolve(value);
@@ -102,7 +95,7 @@ export const CUT_OFF: unique symbol = Symbol('cut off');
 
 /**
  * The end of a shutdown budget, for the waits that no deadline of their own bounds: a factory resolving a
- * component, a start hook still running when stop() came, an extension's start or stop. Each is raced against it
+ * component, a start hook still running when stop() came, a runtime's start, stop or close. Each is raced against it
  * and given up on when it comes, so a stop finishes by its deadline whatever it waits on.
  *
  * The deadline is set once, by whichever comes first: `stop()` or the rollback of a failed start. Its timer is

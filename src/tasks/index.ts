@@ -10,6 +10,7 @@ export {
   type TaskMethodDecorator,
 } from './task-decorator.js';
 export { RequestScope, currentTaskScope, type RequestScopeOptions } from './request-scope.js';
+export { DEFAULT_APP_TASK_ENTRIES } from './app-tasks.js';
 export {
   TaskScope,
   type TaskScopeOptions,

@@ -1,12 +1,5 @@
 /**
  * What the rest of Ordo needs from the tasks module and users do not, apart from the public face in index.ts:
- * `Ordo.create()` uses these to tie instances with `@Task` methods to the app: its app-wide scope, and its policy
- * for calls outside a request scope.
+ * the composition root runs the app's tasks as a runtime, and discovery refuses singletons holding a request's scope.
  */
-export {
-  attachAppScope,
-  refuseCallsOutsideScope,
-  refusesCallsOutsideScope,
-  taskMethodsOf,
-  type TaskMethod,
-} from './task-decorator.js';
+export { AppTasks, TASK_REQUEST_ONLY, type AppTasksSettings } from './app-tasks.js';

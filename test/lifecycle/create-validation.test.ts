@@ -182,6 +182,18 @@ const invalidDeclarations: Array<[string, () => Promise<App>, string, RegExp]> =
     /^Ordo\.create\(\) option extensions must be an array, got \{ name \}/,
   ],
   [
+    'runtimes that are not an array',
+    () => createWith({ runtimes: { name: 'scheduler' } }),
+    'ORDO_INVALID_OPTION',
+    /^Ordo\.create\(\) option runtimes must be an array, got \{ name \}/,
+  ],
+  [
+    'a runtime without a name',
+    () => createWith({ runtimes: [{ start() {} }] }),
+    'ORDO_INVALID_OPTION',
+    /^Ordo\.create\(\) option runtimes\[0\] must be an object with a name, got /,
+  ],
+  [
     'a component that injects TaskScope',
     () => {
       @Component() class Reports {

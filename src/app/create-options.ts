@@ -1,15 +1,16 @@
 import type { ServiceIdentifier } from 'inversify';
-import { ConfigurationError } from './core/index.js';
-import { CIRCULAR_IMPORT_HINT, describeValue, durationOption } from './core/internal.js';
-import type { AppExtension } from './lifecycle/index.js';
+import { ConfigurationError, type Runtime } from '../core/index.js';
+import { CIRCULAR_IMPORT_HINT, describeValue, durationOption } from '../core/internal.js';
 import type { CreateOptions } from './ordo.js';
 
 /** The options of `Ordo.create()` once checked: the overrides read into a list, once. */
 export interface CheckedCreateOptions {
   /** The `overrides`, each a pair whose identifier is a class, a string or a symbol. */
   readonly overrides: ReadonlyArray<readonly [ServiceIdentifier, unknown]>;
-  /** The `extensions`, `[]` when none were given. */
-  readonly extensions: readonly AppExtension[];
+  /** The `runtimes`, `[]` when none were given. */
+  readonly runtimes: readonly Runtime[];
+  /** The deprecated `extensions`, `[]` when none were given. */
+  readonly extensions: readonly Runtime[];
 }
 
 /**
@@ -29,7 +30,11 @@ export function checkCreateOptions(options: CreateOptions): CheckedCreateOptions
   if (entries !== undefined && entries !== Infinity && !(Number.isInteger(entries) && (entries as number) >= 1)) {
     throw invalid(`Ordo.create() option appTaskEntries must be a whole number of at least 1 (or Infinity), got ${describeValue(entries)}`);
   }
-  return { overrides: overridesOf(options.overrides), extensions: extensionsOf(options.extensions) };
+  return {
+    overrides: overridesOf(options.overrides),
+    runtimes: runtimesOf(options.runtimes, 'runtimes'),
+    extensions: runtimesOf(options.extensions, 'extensions'),
+  };
 }
 
 function overridesOf(overrides: unknown): Array<readonly [ServiceIdentifier, unknown]> {
@@ -55,15 +60,15 @@ function overridesOf(overrides: unknown): Array<readonly [ServiceIdentifier, unk
   return entries as Array<readonly [ServiceIdentifier, unknown]>;
 }
 
-function extensionsOf(extensions: unknown): readonly AppExtension[] {
-  if (extensions === undefined) return [];
-  if (!Array.isArray(extensions)) throw invalid(`Ordo.create() option extensions must be an array, got ${describeValue(extensions)}`);
-  extensions.forEach((extension: unknown, index) => {
-    if (extension === null || typeof extension !== 'object' || typeof (extension as AppExtension).name !== 'string') {
-      throw invalid(`Ordo.create() option extensions[${index}] must be an object with a name, got ${describeValue(extension)}`);
+function runtimesOf(runtimes: unknown, option: 'runtimes' | 'extensions'): readonly Runtime[] {
+  if (runtimes === undefined) return [];
+  if (!Array.isArray(runtimes)) throw invalid(`Ordo.create() option ${option} must be an array, got ${describeValue(runtimes)}`);
+  runtimes.forEach((runtime: unknown, index) => {
+    if (runtime === null || typeof runtime !== 'object' || typeof (runtime as Runtime).name !== 'string') {
+      throw invalid(`Ordo.create() option ${option}[${index}] must be an object with a name, got ${describeValue(runtime)}`);
     }
   });
-  return extensions as AppExtension[];
+  return runtimes as Runtime[];
 }
 
 function invalid(message: string): ConfigurationError {

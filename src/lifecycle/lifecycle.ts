@@ -1,9 +1,8 @@
 import type { Container, ServiceIdentifier } from 'inversify';
-import { AppEvents, Logger, type ComponentGraph } from '../core/index.js';
-import { RequestScope, TaskScope, type RequestScopeOptions } from '../tasks/index.js';
+import { AppEvents, Logger, type RuntimeContext, type RuntimeProblem, type Runtime } from '../core/index.js';
+import type { ComponentGraph } from '../core/internal.js';
 import { Clock, parseDuration, type Duration } from '../time/index.js';
 import { AppStateError, StartupError } from './errors.js';
-import type { AppExtension, ExtensionContext } from './extension.js';
 import { GuardedLogger } from './guarded-logger.js';
 import { DEFAULT_HEALTH_TIMEOUT, runProbes, worstStatus, type AppState, type HealthReport, type Probe } from './health.js';
 import { serveHealth, type HealthServer, type HealthServerOptions } from './health-server.js';
@@ -28,24 +27,19 @@ export interface ShutdownOptions {
 /** Default whole shutdown budget. */
 export const DEFAULT_SHUTDOWN_TIMEOUT = parseDuration('30s');
 
-/** Default bound of the app-wide memo of `@Task({ scope: 'app' })` results; least recently used go first. */
-export const DEFAULT_APP_TASK_ENTRIES = 10_000;
-
-/** Settings of an app beyond its shutdown. */
-export interface AppOptions extends ShutdownOptions {
-  /**
-   * The most results the app-wide memo (`@Task({ scope: 'app' })`) keeps, least recently used dropped first;
-   * default {@link DEFAULT_APP_TASK_ENTRIES}. An app lives long, so an unbounded memo keyed on inputs would grow
-   * with every distinct input it ever saw.
-   */
-  appTaskEntries?: number;
+/** A runtime as the lifecycle runs it: the contract, and what logs and reports call it. */
+export interface RuntimeEntry {
+  readonly runtime: Runtime;
+  /** `'extension'` for a runtime given through the deprecated `extensions` option, as reports always called those. */
+  readonly kind: 'runtime' | 'extension';
 }
 
 /**
- * A running Ordo application: starts its components in dependency order, stops them in reverse, reports health.
- * Made by `Ordo.create()`, which validates everything and resolves nothing; `start()` resolves and runs.
+ * The life of an app's components and runtimes, with nothing of any one capability in it: the state machine, start
+ * waves with their timeouts, the rollback of a failed start, the shutdown budget, and health. Runtimes start after
+ * every component started, stop before any component stops, and close once the components stopped.
  */
-export class App {
+export class ComponentLifecycle {
   /** Lifecycle events, for logs, metrics and tests. */
   readonly events = new AppEvents();
   #state: AppState = 'created';
@@ -53,24 +47,22 @@ export class App {
   #stopping?: Promise<StopReport>;
   readonly #startAbort = new AbortController();
   #started: RunningComponent[][] = [];
-  /** Extensions whose start completed, in start order: only they are stopped. */
-  readonly #startedExtensions: AppExtension[] = [];
+  /** Runtimes whose start completed, in start order: only they are stopped. */
+  readonly #startedRuntimes: RuntimeEntry[] = [];
   #rollback?: StopReport;
-  #context?: ExtensionContext;
-  #appTasks?: TaskScope;
-  #clock?: Clock;
+  #context?: RuntimeContext;
   readonly #shutdownTimeout: number;
   readonly #drainDelay: number;
-  readonly #appTaskEntries: number;
-  /** Ends the app-wide memo once the components stopped: its runs are aborted and it refuses new ones. */
-  readonly #appTasksAbort = new AbortController();
+  #closed = false;
+  readonly #graph: ComponentGraph;
+  readonly #runtimes: readonly RuntimeEntry[];
   readonly #servers = new Set<HealthServer>();
   readonly #stopListeners: Array<() => void> = [];
   /** The end of the shutdown budget, set by `stop()` or by the rollback of a failed start, whichever comes first. */
   readonly #cutoff = new Cutoff();
   /**
-   * When a stop during `start()` gives up waiting for the start to wind down (a factory, a start hook, an
-   * extension's start): earlier than the budget's end, so that the components already started get their share.
+   * When a stop during `start()` gives up waiting for the start to wind down (a factory, a start hook, a
+   * runtime's start): earlier than the budget's end, so that the components already started get their share.
    */
   readonly #windDownCutoff = new Cutoff();
   /** The app's Clock as soon as `start()` resolved it, before the rest of the context: a stop's budget needs it. */
@@ -85,16 +77,21 @@ export class App {
   /** Set once the app has released what it holds: nothing may be added to it any more. */
   #ended = false;
 
+  /**
+   * @param container the inversify container holding every binding of the app.
+   * @param graph the components discovery found, in start waves.
+   * @param runtimes the prepared runtimes, in start order.
+   */
   constructor(
-    /** The inversify container holding every binding of the app. */
     readonly container: Container,
-    private readonly graph: ComponentGraph,
-    private readonly extensions: readonly AppExtension[] = [],
-    options: AppOptions = {},
+    graph: ComponentGraph,
+    runtimes: readonly RuntimeEntry[],
+    options: ShutdownOptions = {},
   ) {
+    this.#graph = graph;
+    this.#runtimes = runtimes;
     this.#shutdownTimeout = parseDuration(options.shutdownTimeout ?? DEFAULT_SHUTDOWN_TIMEOUT);
     this.#drainDelay = parseDuration(options.drainDelay ?? 0);
-    this.#appTaskEntries = options.appTaskEntries ?? DEFAULT_APP_TASK_ENTRIES;
   }
 
   /** Where the app is in its life. */
@@ -104,16 +101,11 @@ export class App {
 
   /** Component names in start order, wave by wave (components of a wave start together). */
   get startOrder(): string[][] {
-    return this.graph.waves.map((wave) => wave.map((c) => c.name));
-  }
-
-  /** Resolves a service from the container. Resolving before `start()` fixes singletons early (e.g. the Clock). */
-  get<T>(id: ServiceIdentifier<T>): T {
-    return this.container.get<T>(id);
+    return this.#graph.waves.map((wave) => wave.map((c) => c.name));
   }
 
   /**
-   * Resolves the components and runs their `@OnStart` hooks in dependency order, then starts extensions.
+   * Resolves the components and runs their `@OnStart` hooks in dependency order, then starts the runtimes.
    *
    * @throws StartupError naming the component at fault; the components that had started are stopped again.
    * @throws AppStateError when called twice.
@@ -147,34 +139,39 @@ export class App {
       onLateStart: (component) => this.#stopLateStart(component),
     });
     for (const name of failure?.abandoned ?? []) this.#abandoned.push({ kind: 'component', name, phase: 'start' });
-    let extensionFailure: { name: string; error: unknown } | undefined;
+    let runtimeFailure: { name: string; error: unknown } | undefined;
     if (!failure) {
-      for (const extension of this.extensions) {
+      for (const entry of this.#runtimes) {
         if (signal.aborted) break;
+        const { runtime, kind } = entry;
+        if (!runtime.start) {
+          this.#startedRuntimes.push(entry);
+          continue;
+        }
         try {
-          const starting = new Promise<void>((run) => run(extension.start?.(context, signal)));
+          const starting = new Promise<void>((run) => run(runtime.start!(context, signal)));
           const outcome = await this.#windDownCutoff.race(starting);
           if (outcome === CUT_OFF) {
-            this.#abandoned.push({ kind: 'extension', name: extension.name, phase: 'start' });
-            context.logger.warn({ extension: extension.name }, 'extension start abandoned: the shutdown budget was spent');
-            starting.then(() => this.#stopLateExtension(extension, context), () => undefined);
+            this.#abandoned.push({ kind, name: runtime.name, phase: 'start' });
+            context.logger.warn({ [kind]: runtime.name }, `${kind} start abandoned: the shutdown budget was spent`);
+            starting.then(() => this.#stopLateRuntime(entry, context), () => undefined);
             break;
           }
-          this.#startedExtensions.push(extension);
+          this.#startedRuntimes.push(entry);
         } catch (error) {
-          extensionFailure = { name: extension.name, error };
+          runtimeFailure = { name: runtime.name, error };
           break;
         }
       }
     }
-    if (failure || extensionFailure || signal.aborted) {
+    if (failure || runtimeFailure || signal.aborted) {
       // Readiness never turned true, so there is no traffic to drain: the rollback skips the drain delay.
-      const reason = failure?.error ?? extensionFailure?.error ?? signal.reason;
-      const failedStart = (failure !== undefined && !failure.aborted) || (extensionFailure !== undefined && !signal.aborted);
-      const rollback = await this.#shutdown(context, reason, { drain: false, failedStart });
+      const reason = failure?.error ?? runtimeFailure?.error ?? signal.reason;
+      const failedStart = (failure !== undefined && !failure.aborted) || (runtimeFailure !== undefined && !signal.aborted);
+      let rollback = await this.#shutdown(context, reason, { drain: false, failedStart });
       this.#rollback = rollback;
       this.#state = this.#stopping ? 'stopped' : 'failed';
-      if (!this.#stopping) await this.#finish(rollback);
+      if (!this.#stopping) this.#rollback = rollback = await this.#finish(rollback);
       if (failure && !failure.aborted) {
         throw new StartupError(
           'ORDO_START_FAILED',
@@ -184,13 +181,13 @@ export class App {
           { cause: failure.error },
         );
       }
-      if (extensionFailure && !signal.aborted) {
+      if (runtimeFailure && !signal.aborted) {
         throw new StartupError(
           'ORDO_START_FAILED',
-          `${extensionFailure.name} failed to start: ${messageOf(extensionFailure.error)}`,
+          `${runtimeFailure.name} failed to start: ${messageOf(runtimeFailure.error)}`,
           undefined,
           rollback,
-          { cause: extensionFailure.error },
+          { cause: runtimeFailure.error },
         );
       }
       throw abortedError(signal.reason, rollback);
@@ -198,7 +195,7 @@ export class App {
     this.#state = 'running';
     const durationMs = context.clock.now() - began;
     this.events.emit('app:started', { durationMs });
-    context.logger.info({ durationMs, components: this.graph.components.length }, 'app started');
+    context.logger.info({ durationMs, components: this.#graph.components.length }, 'app started');
   }
 
   /**
@@ -209,7 +206,7 @@ export class App {
    */
   async #resolveComponents(waves: RunningComponent[][]): Promise<StartFailure | undefined> {
     const signal = this.#startAbort.signal;
-    for (const wave of this.graph.waves) {
+    for (const wave of this.#graph.waves) {
       const resolved: RunningComponent[] = [];
       for (const component of wave) {
         if (signal.aborted) return { error: signal.reason, aborted: true };
@@ -236,7 +233,7 @@ export class App {
   }
 
   /**
-   * Stops the app: readiness turns false, the drain delay passes, extensions stop and drain, then components stop
+   * Stops the app: readiness turns false, the drain delay passes, runtimes stop and drain, then components stop
    * in reverse start order within the shutdown budget. Idempotent and single-flight: every call returns the same
    * promise. During `start()`, it aborts the start and stops what had started. Never rejects because a hook
    * failed: the report says what happened.
@@ -293,13 +290,13 @@ export class App {
    */
   async #failBeforeStart(message: string, component: string | undefined, cause: unknown): Promise<StartupError> {
     this.#state = 'failed';
-    const report = emptyReport('start failed', 0);
-    if (!this.#stopping) await this.#finish(report);
+    let report = emptyReport('start failed', 0);
+    if (!this.#stopping) report = await this.#finish(report);
     return new StartupError('ORDO_RESOLVE_FAILED', message, component, report, { cause });
   }
 
   async #shutdown(
-    context: ExtensionContext,
+    context: RuntimeContext,
     reason: unknown,
     { drain = true, failedStart = false }: { drain?: boolean; failedStart?: boolean } = {},
   ): Promise<StopReport> {
@@ -313,19 +310,19 @@ export class App {
     const drainFor = Math.min(this.#drainDelay, deadline - clock.now());
     if (drain && drainFor > 0) await clock.sleep(drainFor);
     const problems: Array<{ source: string; error: unknown }> = [];
-    for (const extension of [...this.#startedExtensions].reverse()) {
-      if (!extension.stop) continue;
+    for (const { runtime, kind } of [...this.#startedRuntimes].reverse()) {
+      if (!runtime.stop) continue;
       try {
-        const outcome = await this.#cutoff.race(new Promise<ReadonlyArray<{ error: unknown }> | void>((run) => run(extension.stop!(context, deadline))));
+        const outcome = await this.#cutoff.race(new Promise<readonly RuntimeProblem[] | void>((run) => run(runtime.stop!(context, deadline))));
         if (outcome === CUT_OFF) {
-          this.#abandoned.push({ kind: 'extension', name: extension.name, phase: 'stop' });
-          logger.warn({ extension: extension.name }, 'extension stop abandoned: the shutdown budget was spent');
+          this.#abandoned.push({ kind, name: runtime.name, phase: 'stop' });
+          logger.warn({ [kind]: runtime.name }, `${kind} stop abandoned: the shutdown budget was spent`);
           continue;
         }
-        for (const problem of outcome ?? []) problems.push({ source: extension.name, ...problem });
+        for (const problem of outcome ?? []) problems.push({ source: runtime.name, ...problem });
       } catch (error) {
-        problems.push({ source: extension.name, error });
-        logger.error({ extension: extension.name, err: error }, 'extension failed to stop');
+        problems.push({ source: runtime.name, error });
+        logger.error({ [kind]: runtime.name, err: error }, `${kind} failed to stop`);
       }
     }
     const outcome = await stopComponents(this.#started, deadline, context, late.outcome);
@@ -361,25 +358,56 @@ export class App {
   }
 
   /**
-   * Stops an extension whose start completed after the stop gave up on it, as a late component is stopped: it is
+   * Stops a runtime whose start completed after the stop gave up on it, as a late component is stopped: it is
    * given a whole budget from now as its deadline, and nothing waits for it.
    */
-  #stopLateExtension(extension: AppExtension, context: ExtensionContext): void {
-    context.logger.warn({ extension: extension.name }, 'extension started after its start was abandoned; stopping it');
-    new Promise((run) => run(extension.stop?.(context, context.clock.now() + this.#shutdownTimeout))).catch((error: unknown) =>
-      context.logger.error({ extension: extension.name, err: error }, 'extension failed to stop'),
+  #stopLateRuntime({ runtime, kind }: RuntimeEntry, context: RuntimeContext): void {
+    context.logger.warn({ [kind]: runtime.name }, `${kind} started after its start was abandoned; stopping it`);
+    new Promise((run) => run(runtime.stop?.(context, context.clock.now() + this.#shutdownTimeout))).catch((error: unknown) =>
+      context.logger.error({ [kind]: runtime.name, err: error }, `${kind} failed to stop`),
     );
   }
 
+  /** Releases what the app holds once its components stopped or its start failed: runtimes close, servers close. */
   async #finish(report: StopReport): Promise<StopReport> {
     this.#ended = true;
-    // Requests were served by components until they stopped; app-wide runs still going now serve no one.
-    this.#appTasksAbort.abort(new AppStateError('ORDO_STOPPED', 'the app stopped'));
+    const closed = await this.#closeRuntimes(report);
     const servers = [...this.#servers];
     this.#servers.clear();
     await Promise.all(servers.map((server) => server.close()));
     for (const remove of this.#stopListeners.splice(0)) remove();
-    return report;
+    return closed;
+  }
+
+  /**
+   * Closes every runtime, last first, once: each close is bounded by the shutdown budget, and one that throws or is
+   * given up on is added to the report.
+   */
+  async #closeRuntimes(report: StopReport): Promise<StopReport> {
+    if (this.#closed) return report;
+    this.#closed = true;
+    const problems: Array<{ source: string; error: unknown }> = [];
+    const abandoned: AbandonedWork[] = [];
+    const logger = this.#context?.logger;
+    for (const { runtime, kind } of [...this.#runtimes].reverse()) {
+      if (!runtime.close) continue;
+      try {
+        // A close that releases at once is not raced: past the deadline, the race would give up on it unseen.
+        const closing = runtime.close();
+        if (!isThenable(closing)) continue;
+        const outcome = await this.#cutoff.race(Promise.resolve(closing));
+        if (outcome === CUT_OFF) {
+          abandoned.push({ kind, name: runtime.name, phase: 'close' });
+          logger?.warn({ [kind]: runtime.name }, `${kind} close abandoned: the shutdown budget was spent`);
+        }
+      } catch (error) {
+        problems.push({ source: runtime.name, error });
+        logger?.error({ [kind]: runtime.name, err: error }, `${kind} failed to close`);
+      }
+    }
+    if (problems.length === 0 && abandoned.length === 0) return report;
+    this.#abandoned.push(...abandoned);
+    return { ...report, ok: false, problems: [...report.problems, ...problems], abandoned: [...report.abandoned, ...abandoned] };
   }
 
   /**
@@ -406,49 +434,6 @@ export class App {
     const status = worstStatus(Object.values(checks));
     const ready = this.#state === 'running' && status !== 'down';
     return { status, live, ready, state: this.#state, checks };
-  }
-
-  /**
-   * The app-wide memo of `@Task({ scope: 'app' })` methods, on the app's Clock. Its entries live as long as the
-   * app, each for its task's `ttl`, at most `appTaskEntries` of them (least recently used go first). When the
-   * app's components have stopped, its runs still going are aborted, its results are dropped, and every later
-   * call is refused with `AppStateError` `ORDO_STOPPED`, cached or not.
-   */
-  get appTasks(): TaskScope {
-    this.#appTasks ??= new TaskScope({
-      clock: this.#scopeClock(),
-      maxEntries: this.#appTaskEntries,
-      signal: this.#appTasksAbort.signal,
-      keepResultsOnAbort: false,
-    });
-    return this.#appTasks;
-  }
-
-  /**
-   * A new request scope: a {@link TaskScope} plus the async context that carries it. Call `@Task` methods inside
-   * `scope.run(...)` to share their results within the request. Cheap: no container is created.
-   */
-  scope(options: RequestScopeOptions = {}): RequestScope {
-    // Fields listed rather than spread: on Node 20 spreading options and adding fields makes a new hidden class
-    // per call (microseconds per request once a `{ signal }` was seen).
-    return new RequestScope({
-      signal: options.signal,
-      ttl: options.ttl,
-      maxEntries: options.maxEntries,
-      clock: this.#scopeClock(),
-      appScope: this.appTasks,
-    });
-  }
-
-  /** The Clock for task scopes, resolved once: a container lookup per request would cost more than the scope. */
-  #scopeClock(): Clock {
-    this.#clock ??= this.#context?.clock ?? this.container.get(Clock);
-    return this.#clock;
-  }
-
-  /** Runs `fn` in a new request scope; shorthand for `app.scope(options).run(fn)`. */
-  runInScope<T>(fn: () => T, options: RequestScopeOptions = {}): T {
-    return this.scope(options).run(fn);
   }
 
   /**
@@ -492,7 +477,7 @@ export class App {
     return this;
   }
 
-  async #resolveContext(): Promise<ExtensionContext> {
+  async #resolveContext(): Promise<RuntimeContext> {
     if (this.#context) return this.#context;
     // The budget is measured on the Clock, so nothing can give up on resolving the Clock itself.
     const clock = (await this.#resolveService(Clock, 'Clock')) as Clock;
@@ -532,6 +517,10 @@ function emptyReport(reason: unknown, durationMs: number): StopReport {
 
 function abortedError(reason: unknown, rollback: StopReport): StartupError {
   return new StartupError('ORDO_START_ABORTED', `start() was aborted by stop(): ${messageOf(reason)}`, undefined, rollback, { cause: reason });
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
 }
 
 function messageOf(error: unknown): string {

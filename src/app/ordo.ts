@@ -1,19 +1,13 @@
-import { Container, type ServiceIdentifier } from 'inversify';
-import { ConfigurationError, ConsoleLogger, Logger, type ModuleClass, type Override } from './core/index.js';
-import {
-  bindingReaderOf,
-  CIRCULAR_IMPORT_HINT,
-  compileModules,
-  discoverComponents,
-  isModule,
-  type CompiledModules,
-  type RequestOnlyHint,
-} from './core/internal.js';
+import { Container } from 'inversify';
+import { ConfigurationError, ConsoleLogger, Logger, type ModuleClass, type Override, type Runtime } from '../core/index.js';
+import { CIRCULAR_IMPORT_HINT, compileModules, discoverComponents, isModule, type CompiledModules } from '../core/internal.js';
+import { AppStateError } from '../lifecycle/index.js';
+import { ComponentLifecycle, type RuntimeEntry } from '../lifecycle/internal.js';
+import type { AppTaskOptions } from '../tasks/index.js';
+import { AppTasks, TASK_REQUEST_ONLY } from '../tasks/internal.js';
+import { Clock, SystemClock } from '../time/index.js';
+import { App, OrdoApp, type AppOptions } from './app.js';
 import { checkCreateOptions } from './create-options.js';
-import { App, type AppExtension, type AppOptions } from './lifecycle/index.js';
-import { currentTaskScope, RequestScopeError, TaskScope, type AppTaskOptions } from './tasks/index.js';
-import { attachAppScope, refuseCallsOutsideScope, refusesCallsOutsideScope, taskMethodsOf } from './tasks/internal.js';
-import { Clock, SystemClock } from './time/index.js';
 
 /** Options of {@link Ordo.create}. */
 export interface CreateOptions extends AppOptions {
@@ -24,8 +18,18 @@ export interface CreateOptions extends AppOptions {
    * bound as a constant.
    */
   overrides?: Iterable<Override>;
-  /** Runtimes that join the app's life after components start and leave it before they stop. */
-  extensions?: readonly AppExtension[];
+  /**
+   * Your runtimes, which join the app's life beside its components (see {@link Runtime}): prepared here, started
+   * after every component started and after Ordo's own runtimes, stopped before any component stops, closed once
+   * they stopped; in the order given, and in reverse to stop and close.
+   */
+  runtimes?: readonly Runtime[];
+  /**
+   * Runtimes under their first name; they come after `runtimes`, and reports call them extensions.
+   *
+   * @deprecated Use `runtimes`.
+   */
+  extensions?: readonly Runtime[];
   /**
    * How the app's `@Task` methods behave outside a request scope: `{ outsideScope: 'error' }` makes such calls
    * reject with `ORDO_TASK_OUTSIDE_SCOPE` instead of running unmemoized (the default, `'run'`); tests turn it on.
@@ -51,12 +55,19 @@ export class Ordo {
    * `@Component`'s, `@HealthCheck`'s, module providers'), unbound dependencies, a singleton holding a request's
    * `TaskScope`, duplicate names and cycles are errors here, before any code of yours runs. Binds `Clock` to a `SystemClock` and `Logger`
    * to a `ConsoleLogger` unless the container binds them already, `App` to the app, and `TaskScope` to the current
-   * request scope.
+   * request scope; prepares every runtime (Ordo's first, then `runtimes`, then `extensions`) before it discovers the
+   * components, so that they may inject what a runtime binds.
    *
    * @throws ConfigurationError naming what is wrong.
+   * @throws TaskOptionError for an invalid `tasks` option.
    */
   static async create(root: ModuleClass | Container, options: CreateOptions = {}): Promise<App> {
     const checked = checkCreateOptions(options);
+    const tasks = new AppTasks({
+      options: options.tasks,
+      entries: options.appTaskEntries,
+      endedBy: () => new AppStateError('ORDO_STOPPED', 'the app stopped'),
+    });
     const compiled = compile(root);
     const { container } = compiled;
     if (!container.isBound(Clock)) container.bind(Clock).toDynamicValue(() => new SystemClock()).inSingletonScope();
@@ -68,17 +79,18 @@ export class Ordo {
     // The App itself is injectable (e.g. to open request scopes in a handler); it exists once discovery is done.
     let app: App | undefined;
     if (!container.isBound(App)) container.bind(App).toDynamicValue(() => app!);
-    const graph = discoverComponents(container, { factoryDependencies: compiled.factoryDependencies, requestOnly: REQUEST_ONLY });
-    app = new App(container, graph, checked.extensions, options);
-    bindTaskScopes(app, options.tasks);
+    // Ordo's own runtimes first, in a fixed order; they start first and stop last.
+    const runtimes: RuntimeEntry[] = [
+      { runtime: tasks, kind: 'runtime' },
+      ...checked.runtimes.map((runtime) => ({ runtime, kind: 'runtime' as const })),
+      ...checked.extensions.map((runtime) => ({ runtime, kind: 'extension' as const })),
+    ];
+    for (const { runtime } of runtimes) await runtime.prepare?.({ container });
+    const graph = discoverComponents(container, { factoryDependencies: compiled.factoryDependencies, requestOnly: TASK_REQUEST_ONLY });
+    app = new OrdoApp(new ComponentLifecycle(container, graph, runtimes, options), tasks);
     return app;
   }
 }
-
-/** What only a request has; a singleton that injects it is refused (see `DiscoveryHints.requestOnly`). */
-const REQUEST_ONLY: ReadonlyMap<ServiceIdentifier, RequestOnlyHint> = new Map([
-  [TaskScope, { what: "a request's scope", instead: 'call currentTaskScope() inside the method that needs it' }],
-]);
 
 function compile(root: ModuleClass | Container): CompiledModules {
   if (root instanceof Container) return { container: root, factoryDependencies: new Map() };
@@ -105,48 +117,4 @@ function looksLikeContainer(value: unknown): boolean {
   if (value === null || typeof value !== 'object') return false;
   const methods = value as Record<string, unknown>;
   return ['bind', 'unbind', 'rebind', 'isBound', 'get', 'getAsync'].every((name) => typeof methods[name] === 'function');
-}
-
-/**
- * Makes the current request scope injectable as `TaskScope`, and ties every instance with `@Task` methods to the
- * app when the container activates it: app-wide methods to the app's scope, and, with `outsideScope: 'error'`, every
- * `@Task` method to the app's refusal of calls outside a request scope.
- *
- * @throws TaskOptionError for an invalid `tasks` option.
- */
-function bindTaskScopes(app: App, options: AppTaskOptions | undefined): void {
-  const refuseOutsideScope = refusesCallsOutsideScope(options);
-  const { container } = app;
-  if (!container.isBound(TaskScope)) {
-    // Transient whatever the container's default: a cached TaskScope would hand the first request's scope to
-    // every later request, and stop failing outside a scope.
-    container
-      .bind(TaskScope)
-      .toDynamicValue(() => {
-        const scope = currentTaskScope();
-        if (!scope) {
-          throw new RequestScopeError(
-            'TaskScope was injected outside a request scope; resolve the services that inject it (transient or ' +
-              'request-scoped bindings) inside app.scope().run() or app.runInScope()',
-          );
-        }
-        return scope;
-      })
-      .inTransientScope();
-  }
-  const reader = bindingReaderOf(container);
-  for (const id of reader.boundServices()) {
-    const methods = reader
-      .bindingsOf(id)
-      .flatMap((binding) => (binding.type === 'Instance' ? taskMethodsOf(binding.implementationType) : []));
-    const appWide = methods.some((m) => m.options.scope === 'app');
-    const refuses = refuseOutsideScope && methods.length > 0;
-    if (appWide || refuses) {
-      container.onActivation(id, (_context, instance) => {
-        if (appWide) attachAppScope(instance as object, app.appTasks);
-        if (refuses) refuseCallsOutsideScope(instance as object);
-        return instance;
-      });
-    }
-  }
 }
