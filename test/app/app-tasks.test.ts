@@ -1,6 +1,6 @@
 import { injectable } from 'inversify';
 import { Task } from '../../src/index.js';
-import { appOf } from '../lifecycle/fixtures.js';
+import { appOf } from '../support/app-fixtures.js';
 
 @injectable()
 class Lookup {

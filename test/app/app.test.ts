@@ -1,6 +1,6 @@
 import { Container, inject } from 'inversify';
 import { App, Component } from '../../src/index.js';
-import { appOf } from '../lifecycle/fixtures.js';
+import { appOf } from '../support/app-fixtures.js';
 
 describe('the App', () => {
   it('is made by Ordo.create() only: its class cannot be constructed', () => {

@@ -1,6 +1,6 @@
 import { inject, injectable } from 'inversify';
 import { Component, OnStart, OnStop, StartupError, Task, type Runtime } from '../../src/index.js';
-import { Journal, appOf, settleWith } from '../lifecycle/fixtures.js';
+import { Journal, appOf, settleWith } from '../support/app-fixtures.js';
 
 /** A runtime that records each of its phases in the journal as `phase:name`. */
 function recording(name: string, journal: Journal, overrides: Partial<Runtime> = {}): Runtime {

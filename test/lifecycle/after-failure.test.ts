@@ -14,7 +14,7 @@ import {
   StartupError,
   type AppExtension,
 } from '../../src/index.js';
-import { Journal, appOf, settleWith } from './fixtures.js';
+import { Journal, appOf, settleWith } from '../support/app-fixtures.js';
 
 @Component() class Failing {
   @OnStart() start() { throw new Error('boom'); }

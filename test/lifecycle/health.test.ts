@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { inject } from 'inversify';
 import { Component, ConfigurationError, HealthCheck, OnStart, OnStop, type HealthResult } from '../../src/index.js';
-import { Journal, appOf, deferred } from './fixtures.js';
+import { Journal, appOf, deferred } from '../support/app-fixtures.js';
 
 function probe(name: string, result: () => HealthResult | Promise<HealthResult>) {
   @Component({ name }) class Probe {

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Component, OnStart, OnStop } from '../../src/index.js';
-import { appOf } from './fixtures.js';
+import { appOf } from '../support/app-fixtures.js';
 
 /** Records the first argument each hook was called with. */
 const received: Record<string, unknown> = {};

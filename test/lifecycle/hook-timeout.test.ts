@@ -1,5 +1,5 @@
 import { Component, HookTimeoutError, OnStart, StartupError } from '../../src/index.js';
-import { appOf } from './fixtures.js';
+import { appOf } from '../support/app-fixtures.js';
 
 describe('a start hook that times out', () => {
   it('fails the start with a StartupError whose cause is a HookTimeoutError coded ORDO_HOOK_TIMEOUT', async () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { Component, OnStart, OnStop } from '../../src/index.js';
 import type { AppExtension } from '../../src/index.js';
-import { appOf, settleWith } from './fixtures.js';
+import { appOf, settleWith } from '../support/app-fixtures.js';
 
 type StartBehaviour = 'ok' | 'slow' | 'fail' | 'hang';
 type StopBehaviour = 'ok' | 'slow' | 'fail' | 'hang';

@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import { Component, ConsoleLogger, Logger, OnStart, OnStop, StartupError } from '../../src/index.js';
-import { Journal, appOf } from './fixtures.js';
+import { Journal, appOf } from '../support/app-fixtures.js';
 
 /** A Logger that records every entry as `level message fields`, and throws in the levels it is told to. */
 class RecordingLogger extends Logger {

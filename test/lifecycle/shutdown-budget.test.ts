@@ -1,6 +1,6 @@
 import { inject } from 'inversify';
 import { Clock, Component, Logger, OnStart, OnStop, Ordo, StartupError, VirtualClock, type AppExtension } from '../../src/index.js';
-import { Journal, appOf, settleWith, testContainer } from './fixtures.js';
+import { Journal, appOf, settleWith, testContainer } from '../support/app-fixtures.js';
 
 const never = () => new Promise<void>(() => undefined);
 

@@ -1,5 +1,5 @@
 import { Component, OnStart, OnStop } from '../../src/index.js';
-import { appOf, deferred } from './fixtures.js';
+import { appOf, deferred } from '../support/app-fixtures.js';
 
 describe('enableShutdownHooks()', () => {
   it('stops the app on SIGTERM and exits with 0', async () => {

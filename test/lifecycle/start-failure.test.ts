@@ -1,5 +1,5 @@
 import { Component, HookTimeoutError, OnStart, OnStop, StartupError } from '../../src/index.js';
-import { Journal, appOf, settleWith } from './fixtures.js';
+import { Journal, appOf, settleWith } from '../support/app-fixtures.js';
 
 describe('a failed start', () => {
   it('stops exactly the components whose start completed, in reverse, and names the failed one', async () => {

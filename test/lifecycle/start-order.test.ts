@@ -1,6 +1,6 @@
 import { inject, injectable } from 'inversify';
 import { Component, OnStart, OnStop, Ordo, StartupError } from '../../src/index.js';
-import { Journal, appOf, deferred, testContainer } from './fixtures.js';
+import { Journal, appOf, deferred, testContainer } from '../support/app-fixtures.js';
 
 describe('start order', () => {
   it('starts a component after a component it injects through its constructor', async () => {

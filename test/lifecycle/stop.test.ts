@@ -1,7 +1,7 @@
 import type { AppExtension, StopReport } from '../../src/index.js';
 import { inject } from 'inversify';
 import { Clock, Component, HealthCheck, HookTimeoutError, OnStart, OnStop } from '../../src/index.js';
-import { Journal, appOf, deferred, settleWith } from './fixtures.js';
+import { Journal, appOf, deferred, settleWith } from '../support/app-fixtures.js';
 
 describe('stop()', () => {
   it('returns the same promise to every caller and stops each component once', async () => {

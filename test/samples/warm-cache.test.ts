@@ -1,6 +1,6 @@
 import { VirtualClock } from '../../src/index.js';
 import { CacheStore, runWarmCache } from '../../samples/warm-cache/warm-cache.js';
-import { settleWith } from '../lifecycle/fixtures.js';
+import { settleWith } from '../support/app-fixtures.js';
 
 describe('the warm-cache sample', () => {
   it('serves traffic only after the cache is warm', async () => {

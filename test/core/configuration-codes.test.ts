@@ -1,5 +1,5 @@
 import { Component, ConfigurationError, Module, Ordo } from '../../src/index.js';
-import { appOf, testContainer } from './fixtures.js';
+import { appOf, testContainer } from '../support/app-fixtures.js';
 
 describe('configuration errors by code', () => {
   it('rejects modules that import each other with ORDO_MODULE_CYCLE', async () => {

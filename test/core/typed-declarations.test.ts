@@ -10,7 +10,7 @@ import {
   type HealthResult,
 } from '../../src/index.js';
 import { readComponent } from '../../src/core/internal.js';
-import { Journal, appOf } from './fixtures.js';
+import { Journal, appOf } from '../support/app-fixtures.js';
 
 // The `@ts-expect-error` lines below are the specification of the types: `tsc --noEmit` (part of `npm test`)
 // fails if one of them compiles.

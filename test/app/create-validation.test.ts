@@ -11,7 +11,7 @@ import {
   type App,
   type CreateOptions,
 } from '../../src/index.js';
-import { appOf, testContainer } from './fixtures.js';
+import { appOf, testContainer } from '../support/app-fixtures.js';
 
 /** Creates an app from a module listing the given providers, as a test of what create() makes of them. */
 function moduleWith(providers: unknown[]): Promise<App> {

@@ -12,7 +12,7 @@ import {
   SilentLogger,
   type App,
 } from '../../src/index.js';
-import { appOf, testContainer } from './fixtures.js';
+import { appOf, testContainer } from '../support/app-fixtures.js';
 
 /** Each misuse, set up afresh: what `Ordo.create()` is given, and what its error must say. */
 const misuses: Array<[string, () => Promise<App>, string, RegExp]> = [

@@ -14,7 +14,7 @@ import {
   SystemClock,
   VirtualClock,
 } from '../../src/index.js';
-import { Journal, appOf, testContainer } from './fixtures.js';
+import { Journal, appOf, testContainer } from '../support/app-fixtures.js';
 
 describe('discovery', () => {
   it('finds every component bound in a container the user filled, without listing them again', async () => {
