@@ -1,4 +1,4 @@
-import { ConfigurationError, OrdoError } from '../errors/index.js';
+import { ConfigurationError, messageOf, OrdoError } from '../errors/index.js';
 import { type Duration, parseDuration } from '../time/index.js';
 
 /**
@@ -150,7 +150,6 @@ export function parseTtlOption(ttl: Duration, owner: string): number {
   try {
     return parseDuration(ttl);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new TaskOptionError(`Invalid ttl for ${owner}: ${reason}`, { cause: error });
+    throw new TaskOptionError(`Invalid ttl for ${owner}: ${messageOf(error)}`, { cause: error });
   }
 }

@@ -1,3 +1,4 @@
+import { messageOf } from '../errors/index.js';
 import { Clock, type TickerOptions, type Ticker, type TimerHandle } from './clock.js';
 import { parseDelay } from './delay.js';
 import { type Duration, formatDuration, parseDuration } from './duration.js';
@@ -444,10 +445,6 @@ function iso(ms: number): string {
 
 function describe(d: Duration): string {
   return typeof d === 'string' ? JSON.stringify(d) : String(d);
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function noop(): void {}
