@@ -23,11 +23,6 @@ export class UnkeyableInput extends Error {
     super(describeFlaw(flaw, path, 'input'));
   }
 
-  /** The problem in words, naming the place in a `task()` input, e.g. `it contains a function at input.filter`. */
-  get problem(): string {
-    return this.message;
-  }
-
   /** The problem in words, naming the place as `naming` says (`argument 1.filter` for a method's arguments). */
   describe(naming: InputNaming): string {
     return describeFlaw(this.flaw, this.path, naming);

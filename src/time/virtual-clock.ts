@@ -16,7 +16,7 @@ export const VIRTUAL_CLOCK_EPOCH = Date.UTC(2026, 0, 1);
  * How many timers armed during one `advance` may fire at one instant before it decides that a zero-delay timer
  * is re-arming itself. Timers armed before the advance do not count, however many are due at that instant.
  */
-export const VIRTUAL_INSTANT_FIRE_LIMIT = 100_000;
+const VIRTUAL_INSTANT_FIRE_LIMIT = 100_000;
 
 /** The latest time a `Date` can hold, either side of the epoch: a virtual time beyond it is not a time. */
 const MAX_DATE_MS = 8.64e15;
