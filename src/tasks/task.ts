@@ -67,10 +67,13 @@ class MemoizedTask<I, O> implements Task<I, O>, TaskSpec<I> {
   readonly ttl: number | undefined;
   readonly cacheErrors: boolean;
 
+  readonly #fn: TaskFn<I, O>;
+
   constructor(
-    private readonly fn: TaskFn<I, O>,
+    fn: TaskFn<I, O>,
     options: TaskOptions<I>,
   ) {
+    this.#fn = fn;
     if (typeof fn !== 'function') throw new TaskOptionError(`task() needs a function, got ${typeof fn}`);
     if (options.key !== undefined && typeof options.key !== 'function') {
       throw new TaskOptionError(`The key option of task "${options.name ?? fn.name}" must be a function of the input`);
@@ -82,11 +85,11 @@ class MemoizedTask<I, O> implements Task<I, O>, TaskSpec<I> {
   }
 
   run(scope: TaskScope, input: I, options?: TaskRunOptions): Promise<O> {
-    return runMemoized(scope, this, input, this.fn, options === undefined ? undefined : options.signal);
+    return runMemoized(scope, this, input, this.#fn, options === undefined ? undefined : options.signal);
   }
 
   bind(input: I): BoundTask<O> {
-    return new BoundTask(this, input, this.fn);
+    return new BoundTask(this, input, this.#fn);
   }
 }
 
@@ -96,31 +99,37 @@ class MemoizedTask<I, O> implements Task<I, O>, TaskSpec<I> {
  * `Promise.all`, which shares their runs just the same.
  */
 export class BoundTask<O> {
+  readonly #spec: TaskSpec<never>;
+  readonly #fn: TaskFn<never, O>;
+
   /**
    * @param spec the task's identity and options in the memo.
    * @param input the input the task will run with.
    * @param fn the task's body.
    */
   constructor(
-    private readonly spec: TaskSpec<never>,
+    spec: TaskSpec<never>,
     /** The input the task will run with. */
     readonly input: unknown,
-    private readonly fn: TaskFn<never, O>,
-  ) {}
+    fn: TaskFn<never, O>,
+  ) {
+    this.#spec = spec;
+    this.#fn = fn;
+  }
 
   /** Name of the task, for messages. */
   get name(): string {
-    return this.spec.name;
+    return this.#spec.name;
   }
 
   /** Runs the bound task alone, like `task.run(scope, input, options)`. */
   run(scope: TaskScope, options?: TaskRunOptions): Promise<O> {
-    return runMemoized(scope, this.spec, this.input as never, this.fn, options?.signal);
+    return runMemoized(scope, this.#spec, this.input as never, this.#fn, options?.signal);
   }
 
   /** @internal */
   [joinGroup](scope: TaskScope, group: WaitGroup): Promise<O> {
-    return runMemoized(scope, this.spec, this.input as never, this.fn, undefined, group);
+    return runMemoized(scope, this.#spec, this.input as never, this.#fn, undefined, group);
   }
 }
 
