@@ -11,10 +11,9 @@ import type { TaskFn, TaskSpec } from './task-spec.js';
  * structural key, their errors) for every kind of task. Never called with an aborted signal, which runMemoized
  * rejects.
  *
- * An app-wide method also keeps its table in the app's store: one map lookup per hit instead of two. A table
- * leaves its store with its last entry, so a miss through a kept table looks the table up again. Only the last one
- * is kept, and only for app-wide methods: keeping a request's table would keep that request's results alive after
- * it ended.
+ * An app-wide method also keeps the table of the last app-wide scope it saw, to save a map lookup per hit; a
+ * request's is never kept, or its results would outlive it. See
+ * docs/internals/performance.md#the-task-method-wrapper.
  */
 export class MethodLookup {
   #keptScope: TaskScope | undefined = undefined;

@@ -66,8 +66,8 @@ export function nodeHostTimers(keepAlive = true): HostTimers {
  * - Its {@link Clock.ticker} coalesces missed ticks: a consumer slower than the period gets the latest tick
  *   time, not a backlog. Ticks are spaced on monotonic time, so a wall-clock step (NTP, a manual change)
  *   neither stalls nor bunches them.
- * - Its {@link Clock.coarseNow} reads the host once per event-loop turn: `Date.now` costs 60-90 ns on a VM, more
- *   than a whole cached task hit.
+ * - Its {@link Clock.coarseNow} reads the host once per event-loop turn, because `Date.now` costs about as much
+ *   as a whole cached task hit (docs/internals/performance.md#reading-the-clock-once-per-turn).
  *
  * @example
  * const clock = new SystemClock();
