@@ -27,9 +27,17 @@ export class TaskCycleError extends OrdoError {
 
 /** Options of {@link TaskKeyError}. */
 export interface TaskKeyErrorOptions {
-  /** The error that made keying fail: the key function's, or the structural keyer's. */
+  /**
+   * The error that made keying fail: the key function's, or the structural keyer's.
+   *
+   * @default none
+   */
   cause?: unknown;
-  /** The task is a `@Task()` method: its input is its arguments, and the fix is the decorator's `key` option. */
+  /**
+   * The task is a `@Task()` method: its input is its arguments, and the fix is the decorator's `key` option.
+   *
+   * @default false
+   */
   method?: boolean;
 }
 

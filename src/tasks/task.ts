@@ -8,16 +8,39 @@ import type { TaskFn, TaskSpec } from './task-spec.js';
 
 /** Options of {@link task}. */
 export interface TaskOptions<I> {
-  /** Name in error messages and cycle paths. Default: the function's name, else `'anonymous task'`. */
+  /**
+   * Name in error messages and cycle paths.
+   *
+   * @default the function's name, else `'anonymous task'`
+   */
   name?: string;
   /**
    * The cache key of an input, replacing the structural key: use it for inputs that cannot be keyed (functions,
    * class instances with private state) or to key by an id only.
+   *
+   * @default the structural key of the input (a primitive input is its own key)
+   *
+   * @example
+   * ```ts
+   * const search = task(async (_scope, q: { userId: string; page: number }) => find(q), {
+   *   key: (q) => `${q.userId}:${q.page}`,
+   * });
+   * ```
    */
   key?: (input: I) => string;
-  /** How long a completed result is kept, counted from completion; overrides the scope's ttl. `0`: only shared while in flight. */
+  /**
+   * How long a completed result is kept, counted from completion; overrides the scope's ttl. `0`: only shared
+   * while in flight.
+   *
+   * @default the scope's `ttl`
+   */
   ttl?: Duration;
-  /** Keep failures for the entry's lifetime, like results. Default `false`: the next caller runs again. */
+  /**
+   * Keep failures for the entry's lifetime, like results. When `false`, the next caller after a failure runs the
+   * task again. An abort is never kept.
+   *
+   * @default false
+   */
   cacheErrors?: boolean;
 }
 
@@ -26,6 +49,8 @@ export interface TaskRunOptions {
   /**
    * This caller's signal. Aborting it rejects this call with the signal's reason; the run goes on for the other
    * callers, and is aborted when none is left.
+   *
+   * @default none: the call waits until the run settles (or the scope aborts)
    */
   signal?: AbortSignal;
 }

@@ -25,7 +25,16 @@ export interface Ticker extends AsyncIterable<number> {
 
 /** Options of {@link Clock.ticker}. */
 export interface TickerOptions {
-  /** Stops the ticker when it aborts, as {@link Ticker.stop} does. */
+  /**
+   * Stops the ticker when it aborts, as {@link Ticker.stop} does.
+   *
+   * @default none: the ticker runs until {@link Ticker.stop} or the end of a `for await` loop
+   *
+   * @example
+   * ```ts
+   * for await (const at of clock.ticker('1m', { signal })) await flush(at);
+   * ```
+   */
   signal?: AbortSignal;
 }
 

@@ -22,18 +22,26 @@ export interface HostTimers {
 /** Options of {@link SystemClock}. */
 export interface SystemClockOptions {
   /**
-   * Whether armed timers keep the process alive. Default `true`, as Node's own timers do: an armed timer is
-   * pending work (a sleep someone awaits, a hook's deadline, a schedule's next run), and with unref'd timers a
-   * boot whose only pending work is a sleep would let Node exit in the middle of `start()`. Ordo cancels every
-   * timer it arms once the work ends or the app stops, so a stopped app leaves nothing armed. Pass `false` for
-   * timers that never hold the process. Ignored when `host` is given.
+   * Whether armed timers keep the process alive, as Node's own timers do: an armed timer is pending work (a sleep
+   * someone awaits, a hook's deadline, a schedule's next run), and with unref'd timers a boot whose only pending
+   * work is a sleep would let Node exit in the middle of `start()`. Ordo cancels every timer it arms once the work
+   * ends or the app stops, so a stopped app leaves nothing armed. Pass `false` for timers that never hold the
+   * process. Ignored when `host` is given.
+   *
+   * @default true
    */
   keepAlive?: boolean;
-  /** The time primitives to drive; defaults to Node's. */
+  /**
+   * The time primitives to drive, e.g. a fake host in the clock's own tests.
+   *
+   * @default Node's `Date.now`, `performance.now`, `setTimeout` and `clearTimeout`
+   */
   host?: HostTimers;
   /**
    * The longest delay handed to the host in one go; longer delays are re-armed in chunks until their real due
-   * time. Default and maximum 2^31-1 ms (about 24.8 days): Node fires a timer with a larger delay after 1 ms.
+   * time. At most 2^31-1 ms (about 24.8 days): Node fires a timer with a larger delay after 1 ms.
+   *
+   * @default MAX_HOST_TIMER_DELAY (2^31-1 ms)
    */
   maxTimerDelay?: number;
 }

@@ -28,15 +28,20 @@ const realTime = new SystemClock({ keepAlive: true });
 export interface RunAllOptions {
   /**
    * The most timers armed during the call (re-armed tickers and intervals, follow-ups that callbacks arm) to
-   * fire before giving up with `ORDO_VIRTUAL_CLOCK_LOOP`; timers armed before the call do not count. Default
-   * 10,000.
+   * fire before giving up with `ORDO_VIRTUAL_CLOCK_LOOP`; timers armed before the call do not count.
+   *
+   * @default 10_000
    */
   limit?: number;
 }
 
 /** Options of {@link VirtualClock.waitForTimers}. */
 export interface WaitForTimersOptions {
-  /** How long to wait, in real time (virtual time is not moving). Default `'1s'`. */
+  /**
+   * How long to wait, in real time (virtual time is not moving).
+   *
+   * @default '1s'
+   */
   timeout?: Duration;
 }
 
@@ -76,10 +81,17 @@ export interface VirtualClockOptions {
   /**
    * Whether {@link Clock.coarseNow} shares one reading until the clock next fires its timers, as
    * {@link SystemClock} does for an event-loop turn: the first call arms a zero-delay timer (counted by
-   * `pendingTimers()`) whose firing, on the next advance, forgets the reading. Default `false`: every call reads
+   * `pendingTimers()`) whose firing, on the next advance, forgets the reading. When `false`, every call reads
    * `now()`. Turn it on to run code on the path it takes on the system clock: one reading, and one zero-delay
    * timer, per turn. The shared reading never lags `now()` here, since virtual time moves only by firing timers in
    * order and the zero-delay timer, due at the reading, fires first.
+   *
+   * @default false
+   *
+   * @example
+   * ```ts
+   * const clock = new VirtualClock(VIRTUAL_CLOCK_EPOCH, { coarseNowPerTurn: true });
+   * ```
    */
   coarseNowPerTurn?: boolean;
 }
