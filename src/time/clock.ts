@@ -90,12 +90,12 @@ export abstract class Clock {
     }
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<void>((resolve, reject) => {
-      let timer: TimerHandle | undefined;
+      // Only called once the timer below is armed: the listener is added after it.
       const onAbort = (): void => {
-        timer?.cancel();
+        timer.cancel();
         reject(signal!.reason);
       };
-      timer = this.setTimer(ms, () => {
+      const timer = this.setTimer(ms, () => {
         signal?.removeEventListener('abort', onAbort);
         resolve();
       });

@@ -60,7 +60,8 @@ describe('task failures', () => {
 
   it('turns a synchronous throw of a non-async body into a rejection', async () => {
     const sync = task((_scope, _id: string): Promise<string> => {
-      throw 'not an Error'; // eslint-disable-line no-throw-literal
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- what is thrown is the point of the test
+      throw 'not an Error';
     });
 
     await expect(sync.run(new TaskScope(), '1')).rejects.toBe('not an Error');
@@ -175,7 +176,8 @@ describe('Vorma defect, done right', () => {
   it('gives every caller of a task that threw a rejection, never a silent empty value', async () => {
     const panics = task(
       (_scope, _id: string): Promise<string> => {
-        throw undefined; // eslint-disable-line no-throw-literal -- the JS analogue of a Go panic with no value
+        // eslint-disable-next-line @typescript-eslint/only-throw-error -- the JS analogue of a Go panic with no value
+        throw undefined;
       },
       { cacheErrors: true },
     );
