@@ -80,7 +80,7 @@ function rejectHooksWithoutComponent(type: AnyClass, id: ServiceIdentifier): voi
 }
 
 /** Bindings whose instance a function makes, so that only the identifier tells what class it is. */
-export function isFactoryBinding(binding: Binding): boolean {
+function isFactoryBinding(binding: Binding): boolean {
   return binding.type === 'DynamicValue' || binding.type === 'ResolvedValue';
 }
 

@@ -7,22 +7,45 @@ import { CIRCULAR_IMPORT_HINT, describeValue, durationOption } from './option-ch
 
 /** Options of {@link Component}. */
 export interface ComponentOptions {
-  /** Unique name within the app, used in logs, events, health and errors; defaults to the class name. */
+  /**
+   * Unique name within the app, used in logs, events, health and errors.
+   *
+   * @default the class name
+   */
   name?: string;
   /**
    * Components this one must start after (and stop before), in addition to those found through injection:
    * their classes or names.
+   *
+   * @default []
+   *
+   * @example
+   * ```ts
+   * @Component({ dependsOn: ['migrations'] }) // started after the component named "migrations"
+   * ```
    */
   dependsOn?: ReadonlyArray<string | AnyClass>;
-  /** Deadline for `@OnStart`; default 30 s. */
+  /**
+   * Deadline for `@OnStart`: past it, the start fails with a `HookTimeoutError` (`ORDO_HOOK_TIMEOUT`).
+   *
+   * @default '30s'
+   */
   startTimeout?: Duration;
-  /** Deadline for `@OnStop`; default 10 s, and never more than the shutdown budget leaves. */
+  /**
+   * Deadline for `@OnStop`, and never more than the shutdown budget leaves.
+   *
+   * @default '10s'
+   */
   stopTimeout?: Duration;
 }
 
 /** Options of {@link HealthCheck}. */
 export interface HealthCheckOptions {
-  /** Deadline of one probe; default 5 s. A probe past it counts as down and its signal is aborted. */
+  /**
+   * Deadline of one probe. A probe past it counts as down and its signal is aborted.
+   *
+   * @default '5s'
+   */
   timeout?: Duration;
 }
 

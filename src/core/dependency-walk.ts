@@ -44,12 +44,22 @@ export class DependencyWalker {
   #root!: AnyClass;
   #into!: Set<DiscoveredComponent>;
 
+  readonly #reader: BindingReader;
+  readonly #bindingsById: ReadonlyMap<ServiceIdentifier, Binding[]>;
+  readonly #components: ReadonlyMap<AnyClass, DiscoveredComponent>;
+  readonly #factoryDependencies: ReadonlyMap<ServiceIdentifier, readonly ServiceIdentifier[]>;
+
   constructor(
-    private readonly reader: BindingReader,
-    private readonly bindingsById: ReadonlyMap<ServiceIdentifier, Binding[]>,
-    private readonly components: ReadonlyMap<AnyClass, DiscoveredComponent>,
-    private readonly factoryDependencies: ReadonlyMap<ServiceIdentifier, readonly ServiceIdentifier[]>,
-  ) {}
+    reader: BindingReader,
+    bindingsById: ReadonlyMap<ServiceIdentifier, Binding[]>,
+    components: ReadonlyMap<AnyClass, DiscoveredComponent>,
+    factoryDependencies: ReadonlyMap<ServiceIdentifier, readonly ServiceIdentifier[]>,
+  ) {
+    this.#reader = reader;
+    this.#bindingsById = bindingsById;
+    this.#components = components;
+    this.#factoryDependencies = factoryDependencies;
+  }
 
   /**
    * Adds to `into` the components `node` needs, in the order they are first reached: through its constructor and
@@ -67,13 +77,13 @@ export class DependencyWalker {
       return;
     }
     this.#path.push(root);
-    for (const injected of this.factoryDependencies.get(node.id) ?? []) this.#visitId(injected, node.id, THROUGH_FACTORY, false);
+    for (const injected of this.#factoryDependencies.get(node.id) ?? []) this.#visitId(injected, node.id, THROUGH_FACTORY, false);
     this.#path.pop();
   }
 
   #visitId(id: ServiceIdentifier, owner: ServiceIdentifier, site: InjectionSite, optional: boolean): void {
     const root = this.#root;
-    const bindings = this.bindingsById.get(id) ?? this.reader.bindingsOf(id);
+    const bindings = this.#bindingsById.get(id) ?? this.#reader.bindingsOf(id);
     if (this.#seenIds.get(id) === this.#walk) {
       // Seen in this walk: either done (nothing new) or still being walked, which is a cycle.
       for (const binding of bindings) {
@@ -87,7 +97,7 @@ export class DependencyWalker {
       if (optional) return;
       throw new ConfigurationError(
         'ORDO_UNBOUND_DEPENDENCY',
-        `Component "${this.components.get(root)?.name ?? root.name}" needs ${describeIdentifier(id)} (${describeSite(owner, site)}), which is not bound in the container`,
+        `Component "${this.#components.get(root)?.name ?? root.name}" needs ${describeIdentifier(id)} (${describeSite(owner, site)}), which is not bound in the container`,
       );
     }
     for (const binding of bindings) {
@@ -96,13 +106,13 @@ export class DependencyWalker {
         continue;
       }
       if (binding.type === 'DynamicValue') {
-        for (const injected of this.factoryDependencies.get(id) ?? []) this.#visitId(injected, id, THROUGH_FACTORY, false);
+        for (const injected of this.#factoryDependencies.get(id) ?? []) this.#visitId(injected, id, THROUGH_FACTORY, false);
         continue;
       }
       const type = implementationOf(binding);
       if (!type) continue;
       if (type === root) this.#throwCycle(type);
-      const component = this.components.get(type);
+      const component = this.#components.get(type);
       if (component) {
         this.#into.add(component);
       } else if (binding.type === 'Instance') {
@@ -128,7 +138,7 @@ export class DependencyWalker {
 
   #throwCycle(back: AnyClass): never {
     const from = this.#path.indexOf(back);
-    const names = [...this.#path.slice(from), back].map((type) => this.components.get(type)?.name ?? type.name);
+    const names = [...this.#path.slice(from), back].map((type) => this.#components.get(type)?.name ?? type.name);
     this.#path.length = 0;
     throw new ConfigurationError('ORDO_DEPENDENCY_CYCLE', `Classes inject each other in a cycle: ${names.join(' -> ')}`);
   }

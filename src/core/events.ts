@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { messageOf } from '../errors/index.js';
 
 /** What {@link AppEvents} emits, by event name. Durations are milliseconds on the app's Clock. */
 export interface AppEventMap {
@@ -44,7 +45,7 @@ export class AppEvents extends EventEmitter<AppEventMap> {
    * the emitter's caller (a boot, a shutdown) goes on: observing the app must not be able to break it.
    */
   onListenerError: (event: keyof AppEventMap, error: unknown) => void = (event, error) => {
-    process.emitWarning(`an app.events listener for "${event}" threw: ${error instanceof Error ? error.message : String(error)}`);
+    process.emitWarning(`an app.events listener for "${event}" threw: ${messageOf(error)}`);
   };
 
   override emit<K extends keyof AppEventMap>(event: K, ...args: AppEventMap[K]): boolean {

@@ -3,12 +3,7 @@
  * `Ordo.create()` compiles modules, reads bindings and discovers components with these; lifecycle runs what
  * discovery found.
  */
-export {
-  isComponent,
-  readComponent,
-  type ComponentDefinition,
-  type HookRole,
-} from './component-metadata.js';
+export { readComponent } from './component-metadata.js';
 export { isModule, compileModules, type CompiledModules } from './module.js';
 export {
   discoverComponents,
@@ -17,6 +12,5 @@ export {
   type DiscoveryHints,
   type RequestOnlyHint,
 } from './discovery.js';
-export { bindingReaderOf, type BindingReader } from './binding-reader.js';
-export { describeIdentifier } from './class-name.js';
-export { durationOption, describeValue, CIRCULAR_IMPORT_HINT, type DurationOptionRules } from './option-checks.js';
+export { bindingReaderOf } from './binding-reader.js';
+export { durationOption, describeValue, CIRCULAR_IMPORT_HINT } from './option-checks.js';

@@ -5,28 +5,63 @@ import { isComponent, type AnyClass } from './component-metadata.js';
 import { ConfigurationError } from './errors.js';
 import { CIRCULAR_IMPORT_HINT, describeValue } from './option-checks.js';
 
-/** How long a provided instance lives: one per app (default), one per injection, or one per resolution graph. */
+/**
+ * How long a provided instance lives: one per app (`'singleton'`, the default of a provider without `scope`), one
+ * per injection (`'transient'`), or one per resolution graph (`'request'`).
+ */
 export type ProviderScope = 'singleton' | 'transient' | 'request';
 
 /** A provider in NestJS style: a class, or an object saying what to bind to a token. */
 export type Provider =
   | AnyClass
   | { provide: ServiceIdentifier; useValue: unknown }
-  | { provide: ServiceIdentifier; useClass: AnyClass; scope?: ProviderScope }
+  | {
+      provide: ServiceIdentifier;
+      useClass: AnyClass;
+      /** @default 'singleton' */
+      scope?: ProviderScope;
+    }
   | {
       provide: ServiceIdentifier;
       useFactory: (...deps: never[]) => unknown;
+      /**
+       * The tokens whose instances the factory is called with, in order.
+       *
+       * @default []
+       */
       inject?: ServiceIdentifier[];
+      /** @default 'singleton' */
       scope?: ProviderScope;
     };
 
 /** Options of {@link Module}. */
 export interface ModuleOptions {
-  /** Modules whose bindings this one needs; each module is bound once however often it is imported. */
+  /**
+   * Modules whose bindings this one needs; each module is bound once however often it is imported.
+   *
+   * @default []
+   */
   imports?: ModuleClass[];
-  /** `@Component` classes, bound as singletons. */
+  /**
+   * `@Component` classes, bound as singletons.
+   *
+   * @default []
+   */
   components?: AnyClass[];
-  /** Services, bound as singletons unless a provider says otherwise. */
+  /**
+   * Services, bound as singletons unless a provider's `scope` says otherwise.
+   *
+   * @default []
+   *
+   * @example
+   * ```ts
+   * providers: [
+   *   UserRepo,
+   *   { provide: Config, useValue: config },
+   *   { provide: Pool, useFactory: (config: Config) => makePool(config), inject: [Config] },
+   * ]
+   * ```
+   */
   providers?: Provider[];
 }
 

@@ -16,21 +16,21 @@ type Flaw =
 
 /** Why an input could not be keyed, with where in the input the problem is (e.g. `input.filter[0]`). */
 export class UnkeyableInput extends Error {
+  readonly #flaw: Flaw;
+  readonly #path: readonly Step[];
+
   constructor(
-    private readonly flaw: Flaw,
-    private readonly path: readonly Step[],
+    flaw: Flaw,
+    path: readonly Step[],
   ) {
     super(describeFlaw(flaw, path, 'input'));
-  }
-
-  /** The problem in words, naming the place in a `task()` input, e.g. `it contains a function at input.filter`. */
-  get problem(): string {
-    return this.message;
+    this.#flaw = flaw;
+    this.#path = path;
   }
 
   /** The problem in words, naming the place as `naming` says (`argument 1.filter` for a method's arguments). */
   describe(naming: InputNaming): string {
-    return describeFlaw(this.flaw, this.path, naming);
+    return describeFlaw(this.#flaw, this.#path, naming);
   }
 }
 

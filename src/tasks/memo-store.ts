@@ -29,7 +29,7 @@ export class ScopeStore implements AbortListener {
   /** Task identity -> input (primitive, or the task's own key) -> entry. */
   readonly tables = new Map<object | string, Map<unknown, RunEntry>>();
   /** Task identity -> structural key of an object input -> entry; apart so a string input never meets one. */
-  private shapedTables: Map<object | string, Map<unknown, RunEntry>> | undefined = undefined;
+  #shapedTables: Map<object | string, Map<unknown, RunEntry>> | undefined = undefined;
   /** Entries in the tables, running and completed. */
   size = 0;
   /** Entries whose run is in flight; the scope's signal is watched while there are any. */
@@ -40,12 +40,12 @@ export class ScopeStore implements AbortListener {
   evictions = 0;
   /** Sweeps happen at most once per the smallest positive ttl in use. */
   nextSweepAt = Infinity;
-  private sweepEvery = Infinity;
-  private lastSweep = 0;
+  #sweepEvery = Infinity;
+  #lastSweep = 0;
   readonly bounded: boolean;
   /** The completed entries of a bounded scope, least recently used first out. */
-  private readonly recency = new RecencyList<RunEntry>();
-  private idleSignal: AbortSignal | undefined = undefined;
+  readonly #recency = new RecencyList<RunEntry>();
+  #idleSignal: AbortSignal | undefined = undefined;
 
   /**
    * @param clock the source of time of ttls.
@@ -66,18 +66,18 @@ export class ScopeStore implements AbortListener {
     // A listener of its own, for the store's whole life: the shared one (watchAbort) is there only while runs are.
     // Dropping the results at the abort, rather than checking the signal on every hit, keeps hits as they are.
     if (!keepsResultsOnAbort && signal !== undefined && !signal.aborted) {
-      signal.addEventListener('abort', () => this.dropAll(signal.reason), { once: true });
+      signal.addEventListener('abort', () => this.#dropAll(signal.reason), { once: true });
     }
   }
 
   /** The scope's own signal: the one it was given, or one that never aborts. */
   scopeSignal(): AbortSignal {
-    return this.signal ?? (this.idleSignal ??= new AbortController().signal);
+    return this.signal ?? (this.#idleSignal ??= new AbortController().signal);
   }
 
   /** The live entry for a key, or undefined; drops it if it has expired. The hot path of every call. */
   find(id: object | string, key: unknown, shaped: boolean): RunEntry | undefined {
-    return this.findIn(shaped ? this.shapedTables?.get(id) : this.tables.get(id), key);
+    return this.findIn(shaped ? this.#shapedTables?.get(id) : this.tables.get(id), key);
   }
 
   /**
@@ -98,23 +98,23 @@ export class ScopeStore implements AbortListener {
     let now = NaN;
     if (this.nextSweepAt !== Infinity) {
       now = this.clock.coarseNow();
-      if (now >= this.nextSweepAt) this.sweep(now);
+      if (now >= this.nextSweepAt) this.#sweep(now);
     }
     if (table === undefined) return undefined;
     const entry = table.get(key);
     if (entry === undefined) return undefined;
     if (entry.expiresAt !== Infinity && (now === now ? now : this.clock.coarseNow()) >= entry.expiresAt) {
-      this.remove(entry);
+      this.#remove(entry);
       return undefined;
     }
     // Only completed entries of a bounded scope are listed.
-    if (entry.listed) this.recency.touch(entry);
+    if (entry.listed) this.#recency.touch(entry);
     return entry;
   }
 
   /** Adds a running entry for a key that has none. */
   create(spec: TaskSpec<never>, key: unknown, shaped: boolean, input: unknown): RunEntry {
-    const tables = shaped ? (this.shapedTables ??= new Map()) : this.tables;
+    const tables = shaped ? (this.#shapedTables ??= new Map()) : this.tables;
     let table = tables.get(spec.id);
     if (table === undefined) {
       table = new Map();
@@ -124,7 +124,7 @@ export class ScopeStore implements AbortListener {
     table.set(key, entry);
     this.size++;
     if (++this.running === 1 && this.signal !== undefined) watchAbort(this.signal, this);
-    if (this.size > this.maxEntries) this.evictOverflow();
+    if (this.size > this.maxEntries) this.#evictOverflow();
     return entry;
   }
 
@@ -132,8 +132,8 @@ export class ScopeStore implements AbortListener {
   succeed(entry: RunEntry, value: unknown): void {
     if (entry.state !== RUNNING) return;
     entry.state = SUCCEEDED;
-    this.stopRunning(entry);
-    this.keep(entry);
+    this.#stopRunning(entry);
+    this.#keep(entry);
     entry.settleOk(value);
   }
 
@@ -145,10 +145,10 @@ export class ScopeStore implements AbortListener {
     if (entry.state !== RUNNING) return;
     entry.state = FAILED;
     // An abort is an abort, whoever raised it: caching it would poison the scope as Vorma's cancel did.
-    const cached = entry.spec.cacheErrors && !this.isAbort(entry, error);
-    this.stopRunning(entry);
-    if (cached) this.keep(entry);
-    else this.remove(entry);
+    const cached = entry.spec.cacheErrors && !this.#isAbort(entry, error);
+    this.#stopRunning(entry);
+    if (cached) this.#keep(entry);
+    else this.#remove(entry);
     entry.settleFailed(error);
   }
 
@@ -163,9 +163,9 @@ export class ScopeStore implements AbortListener {
       if (entry.state !== RUNNING) continue;
       entry.state = ABORTED;
       entry.abortReason = reason;
-      this.remove(entry);
+      this.#remove(entry);
       const waits = entry.waits;
-      this.stopRunning(entry);
+      this.#stopRunning(entry);
       entry.abortSignal(reason);
       if (waits !== undefined) for (const waiter of waits) if (waiter.release(reason)) pending.push(waiter.entry);
       entry.settleFailed(reason);
@@ -175,7 +175,7 @@ export class ScopeStore implements AbortListener {
   /** The scope's signal aborted: every running entry aborts with its reason. */
   onAbort(reason: unknown): void {
     const running: RunEntry[] = [];
-    for (const tables of [this.tables, this.shapedTables]) {
+    for (const tables of [this.tables, this.#shapedTables]) {
       if (tables === undefined) continue;
       for (const table of tables.values()) {
         for (const entry of table.values()) if (entry.state === RUNNING) running.push(entry);
@@ -185,17 +185,17 @@ export class ScopeStore implements AbortListener {
   }
 
   /** The scope ends: its running entries abort with `reason`, and its completed ones are dropped. */
-  private dropAll(reason: unknown): void {
+  #dropAll(reason: unknown): void {
     this.onAbort(reason);
-    for (const tables of [this.tables, this.shapedTables]) {
+    for (const tables of [this.tables, this.#shapedTables]) {
       if (tables === undefined) continue;
-      for (const table of tables.values()) for (const entry of table.values()) this.remove(entry);
+      for (const table of tables.values()) for (const entry of table.values()) this.#remove(entry);
     }
   }
 
   /** A snapshot of the counters. */
   stats(): TaskScopeStats {
-    const tables = this.tables.size + (this.shapedTables?.size ?? 0);
+    const tables = this.tables.size + (this.#shapedTables?.size ?? 0);
     return { entries: this.size, running: this.running, sweeps: this.sweeps, evictions: this.evictions, tables };
   }
 
@@ -205,73 +205,73 @@ export class ScopeStore implements AbortListener {
    * `signal.reason`, fails with it while the run goes on for others). The scope's own reason needs no check:
    * its abort aborts every running entry at once, before any body can fail with it.
    */
-  private isAbort(entry: RunEntry, error: unknown): boolean {
+  #isAbort(entry: RunEntry, error: unknown): boolean {
     if (typeof error === 'object' && error !== null && ABORT_NAMES.has((error as { name?: unknown }).name)) return true;
     return entry.leftWith !== undefined && entry.leftWith.includes(error);
   }
 
-  private stopRunning(entry: RunEntry): void {
+  #stopRunning(entry: RunEntry): void {
     entry.waits = undefined;
     entry.leftWith = undefined;
     if (--this.running === 0 && this.signal !== undefined) unwatchAbort(this.signal, this);
   }
 
   /** A completed entry stays for its ttl (from now), joins the recency list, and the bound is enforced. */
-  private keep(entry: RunEntry): void {
+  #keep(entry: RunEntry): void {
     const ttl = entry.spec.ttl ?? this.ttl;
     if (ttl === 0) {
-      this.remove(entry);
+      this.#remove(entry);
       return;
     }
     if (ttl !== undefined) {
       // Completion is rare next to hits: always a fresh reading, so a ttl counts from the real completion time.
       const now = this.clock.now();
       entry.expiresAt = now + ttl;
-      if (ttl < this.sweepEvery) {
-        if (this.sweepEvery === Infinity) this.lastSweep = now;
-        this.sweepEvery = ttl;
-        this.nextSweepAt = this.lastSweep + ttl;
+      if (ttl < this.#sweepEvery) {
+        if (this.#sweepEvery === Infinity) this.#lastSweep = now;
+        this.#sweepEvery = ttl;
+        this.nextSweepAt = this.#lastSweep + ttl;
       }
     }
     if (this.bounded) {
-      this.recency.push(entry);
-      if (this.size > this.maxEntries) this.evictOverflow();
+      this.#recency.push(entry);
+      if (this.size > this.maxEntries) this.#evictOverflow();
     }
   }
 
-  private remove(entry: RunEntry): void {
+  #remove(entry: RunEntry): void {
     const home = entry.home;
     if (home.get(entry.key) !== entry) return;
     home.delete(entry.key);
     this.size--;
-    this.recency.remove(entry);
+    this.#recency.remove(entry);
     // An empty table goes: a long-lived scope would otherwise keep one per task it ever ran, however few it caches.
-    if (home.size === 0) this.dropTable(entry.spec.id, home);
+    if (home.size === 0) this.#dropTable(entry.spec.id, home);
   }
 
-  private dropTable(id: object | string, table: Map<unknown, RunEntry>): void {
+  #dropTable(id: object | string, table: Map<unknown, RunEntry>): void {
     if (this.tables.get(id) === table) this.tables.delete(id);
-    else if (this.shapedTables?.get(id) === table) this.shapedTables.delete(id);
+    else if (this.#shapedTables?.get(id) === table) this.#shapedTables.delete(id);
   }
 
-  private sweep(now: number): void {
-    for (const tables of [this.tables, this.shapedTables]) {
+  #sweep(now: number): void {
+    for (const tables of [this.tables, this.#shapedTables]) {
       if (tables === undefined) continue;
       for (const table of tables.values()) {
-        for (const entry of table.values()) if (entry.expiresAt <= now) this.remove(entry);
+        for (const entry of table.values()) if (entry.expiresAt <= now) this.#remove(entry);
       }
     }
     this.sweeps++;
-    this.lastSweep = now;
-    this.nextSweepAt = now + this.sweepEvery;
+    this.#lastSweep = now;
+    this.nextSweepAt = now + this.#sweepEvery;
   }
 
   /** Least recently used completed entries go first; running entries are never evicted. */
-  private evictOverflow(): void {
+  #evictOverflow(): void {
     while (this.size > this.maxEntries) {
-      const oldest = this.recency.oldest;
+      const oldest = this.#recency.oldest;
       if (oldest === undefined) return;
-      this.remove(oldest);
+      this.#remove(oldest);
       this.evictions++;
     }
   }

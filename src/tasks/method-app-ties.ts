@@ -23,10 +23,17 @@ export function appScopeOf(instance: unknown): TaskScope | undefined {
 export interface AppTaskOptions {
   /**
    * What a `@Task` method of a service the app's container creates does when called outside any request scope
-   * (from `@OnStart`, a script, a timer, an app-wide method's body): `'run'` (default) runs it as written, without
+   * (from `@OnStart`, a script, a timer, an app-wide method's body): `'run'` runs it as written, without
    * memoization; `'error'` rejects the call with `TaskMethodError` (`ORDO_TASK_OUTSIDE_SCOPE`) naming
    * `Class.method` and runs nothing — for tests, to find calls that repeat work they meant to share. App-wide
    * methods (`scope: 'app'`) memoize in the app's scope wherever they are called, so this does not concern them.
+   *
+   * @default 'run'
+   *
+   * @example
+   * ```ts
+   * const app = await Ordo.create(AppModule, { tasks: { outsideScope: 'error' } });
+   * ```
    */
   outsideScope?: 'run' | 'error';
 }

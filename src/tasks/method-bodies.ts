@@ -20,7 +20,7 @@ export interface MethodBodies {
  */
 export function methodBodies(call: (...args: unknown[]) => unknown, name: string, appWide: boolean): MethodBodies {
   // An app-wide result must not depend on one request, so an app-scoped body runs outside any request scope.
-  // A class, not a literal, for the reason given at ScopeContext: a body's context lives as long as its run.
+  // A class, not a literal: a body's context lives as long as its run (docs/internals/performance.md#request-contexts).
   const contextOf = (view: TaskScope): ScopeContext =>
     appWide ? new ScopeContext(undefined, view) : new ScopeContext(view, currentScopeContext()?.app);
   // A result that is not a promise fails the run (the memo's launch turns the throw into the run's failure), so

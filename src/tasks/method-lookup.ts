@@ -11,15 +11,18 @@ import type { TaskFn, TaskSpec } from './task-spec.js';
  * structural key, their errors) for every kind of task. Never called with an aborted signal, which runMemoized
  * rejects.
  *
- * An app-wide method also keeps its table in the app's store: one map lookup per hit instead of two. A table
- * leaves its store with its last entry, so a miss through a kept table looks the table up again. Only the last one
- * is kept, and only for app-wide methods: keeping a request's table would keep that request's results alive after
- * it ended.
+ * An app-wide method also keeps the table of the last app-wide scope it saw, to save a map lookup per hit; a
+ * request's is never kept, or its results would outlive it. See
+ * docs/internals/performance.md#the-task-method-wrapper.
  */
 export class MethodLookup {
-  private keptScope: TaskScope | undefined = undefined;
-  private keptStore: ScopeStore | undefined = undefined;
-  private keptTable: Map<unknown, RunEntry> | undefined = undefined;
+  #keptScope: TaskScope | undefined = undefined;
+  #keptStore: ScopeStore | undefined = undefined;
+  #keptTable: Map<unknown, RunEntry> | undefined = undefined;
+
+  readonly #spec: TaskSpec<never>;
+  readonly #fn: TaskFn<never, unknown>;
+  readonly #keepsTable: boolean;
 
   /**
    * @param spec the spec whose calls these are.
@@ -27,48 +30,53 @@ export class MethodLookup {
    * @param keepsTable whether to keep the table of the last scope (app-wide methods only).
    */
   constructor(
-    private readonly spec: TaskSpec<never>,
-    private readonly fn: TaskFn<never, unknown>,
-    private readonly keepsTable: boolean,
-  ) {}
+    spec: TaskSpec<never>,
+    fn: TaskFn<never, unknown>,
+    keepsTable: boolean,
+  ) {
+    this.#spec = spec;
+    this.#fn = fn;
+    this.#keepsTable = keepsTable;
+  }
 
   /** The cached result for `key` in `scope`, or the run it joins or starts. Positional: this is every hit's path. */
   call(receiver: unknown, scope: TaskScope, key: unknown, input: unknown, signal: AbortSignal | undefined): Promise<unknown> {
     let store: ScopeStore;
     let table: Map<unknown, RunEntry> | undefined;
-    const kept = this.keepsTable && this.keptScope === scope;
+    const kept = this.#keepsTable && this.#keptScope === scope;
     if (kept) {
-      store = this.keptStore!;
-      table = this.keptTable;
+      store = this.#keptStore!;
+      table = this.#keptTable;
     } else {
       store = scope[storeOf];
-      table = store.tableOf(this.spec.id);
+      table = store.tableOf(this.#spec.id);
       // Not a body's view of the scope: it would keep that run alive, and the next call comes through another.
-      if (this.keepsTable && table !== undefined && scope[callerOf] === undefined) this.keep(scope, store, table);
+      if (this.#keepsTable && table !== undefined && scope[callerOf] === undefined) this.#keep(scope, store, table);
     }
     let entry = store.findIn(table, key);
     if (entry === undefined && kept) {
       // The kept table may have left the store with its last entry; the task's entries are now in another one.
-      this.forget();
-      table = store.tableOf(this.spec.id);
+      this.#forget();
+      table = store.tableOf(this.#spec.id);
       if (table !== undefined) {
-        this.keep(scope, store, table);
+        this.#keep(scope, store, table);
         entry = store.findIn(table, key);
       }
     }
     if (entry !== undefined && entry.state !== RUNNING) return entry.promise;
-    const { spec, fn } = this;
+    const spec = this.#spec;
+    const fn = this.#fn;
     const call = { store, caller: scope[callerOf], spec, key, shaped: false, input: input as never, fn, signal, group: undefined, receiver };
     return joinOrStart(call, entry);
   }
 
-  private keep(scope: TaskScope, store: ScopeStore, table: Map<unknown, RunEntry>): void {
-    this.keptScope = scope;
-    this.keptStore = store;
-    this.keptTable = table;
+  #keep(scope: TaskScope, store: ScopeStore, table: Map<unknown, RunEntry>): void {
+    this.#keptScope = scope;
+    this.#keptStore = store;
+    this.#keptTable = table;
   }
 
-  private forget(): void {
-    this.keptScope = this.keptStore = this.keptTable = undefined;
+  #forget(): void {
+    this.#keptScope = this.#keptStore = this.#keptTable = undefined;
   }
 }

@@ -5,15 +5,39 @@ import type { TaskSpec } from './task-spec.js';
 /** Options of the {@link Task} method decorator. */
 export interface TaskMethodOptions {
   /**
-   * Where results are shared: `'request'` (default) within the current request scope; `'app'` in one app-wide
-   * scope, e.g. a config fetch shared by every request for its `ttl`.
+   * Where results are shared: `'request'` within the current request scope; `'app'` in one app-wide scope, e.g.
+   * a config fetch shared by every request for its `ttl`.
+   *
+   * @default 'request'
+   *
+   * @example
+   * ```ts
+   * @Task({ scope: 'app', ttl: '5m' }) async config() { return fetchConfig(); }
+   * ```
    */
   scope?: 'request' | 'app';
-  /** How long a completed result is kept, counted from completion. Default: the scope's life (request) or forever (app). */
+  /**
+   * How long a completed result is kept, counted from completion. `0`: only shared while in flight.
+   *
+   * @default the scope's life for `scope: 'request'`, forever for `scope: 'app'`
+   */
   ttl?: Duration;
-  /** The cache key of the arguments, replacing the structural key. */
+  /**
+   * The cache key of the arguments, replacing the structural key.
+   *
+   * @default the structural key of the arguments (one primitive argument is its own key)
+   *
+   * @example
+   * ```ts
+   * @Task({ key: (filter: Filter) => filter.id }) async search(filter: Filter) { return this.db.search(filter); }
+   * ```
+   */
   key?: (...args: never[]) => string;
-  /** Keep failures like results. Default `false`. */
+  /**
+   * Keep failures like results, for the entry's lifetime. An abort is never kept.
+   *
+   * @default false
+   */
   cacheErrors?: boolean;
 }
 
@@ -67,8 +91,7 @@ export function methodSpecs(name: string, options: TaskMethodOptions): MethodSpe
 
 /**
  * The key of every call without arguments: there is only one such input, and its table is its own. A small
- * integer, not `''`: V8 looks a small integer up in a Map about three times faster than the empty string
- * (5 ns against 14 in Node 20), and a call without arguments is a key lookup and little else.
+ * integer, which a Map finds faster than `''`. See docs/internals/performance.md#the-key-of-calls-without-arguments.
  */
 export const NO_ARGUMENTS_KEY = 0;
 

@@ -43,7 +43,7 @@ export class RunEntry implements RecencyNode<RunEntry> {
   leftWith: unknown[] | undefined = undefined;
   /** Why the run was aborted, once it is; what a body that goes on afterwards is refused with. */
   abortReason: unknown = undefined;
-  private controller: AbortController | undefined = undefined;
+  #controller: AbortController | undefined = undefined;
   /** The neighbour used more recently in the scope's recency list (only for completed entries of a bounded scope). */
   newer: RunEntry | undefined = undefined;
   /** The neighbour used less recently, see {@link RunEntry.newer}. */
@@ -71,9 +71,9 @@ export class RunEntry implements RecencyNode<RunEntry> {
 
   /** The run's cancellation signal, made on first use: most runs never look at it. */
   get signal(): AbortSignal {
-    let controller = this.controller;
+    let controller = this.#controller;
     if (controller === undefined) {
-      controller = this.controller = new AbortController();
+      controller = this.#controller = new AbortController();
       if (this.state === ABORTED) controller.abort(this.abortReason);
     }
     return controller.signal;
@@ -81,7 +81,7 @@ export class RunEntry implements RecencyNode<RunEntry> {
 
   /** Aborts the run's signal, if anyone asked for it, so the body can stop its work. */
   abortSignal(reason: unknown): void {
-    this.controller?.abort(reason);
+    this.#controller?.abort(reason);
   }
 
   /** `getUser("1")`, for messages. */

@@ -9,7 +9,10 @@ import { RUNNING, type RunEntry } from './run-entry.js';
 export class Waiter implements AbortListener {
   /** Whether this wait is over: the run settled for it, or the caller left. */
   done = false;
-  private rejectOwn: ((reason: unknown) => void) | undefined = undefined;
+  #rejectOwn: ((reason: unknown) => void) | undefined = undefined;
+
+  readonly #store: ScopeStore;
+  readonly #signal: AbortSignal | undefined;
 
   /**
    * @param store the scope the run lives in, to abort the run if this was its last wait.
@@ -17,21 +20,24 @@ export class Waiter implements AbortListener {
    * @param signal the caller's own signal, if any; the wait leaves when it aborts.
    */
   constructor(
-    private readonly store: ScopeStore,
+    store: ScopeStore,
     readonly entry: RunEntry,
-    private readonly signal: AbortSignal | undefined,
-  ) {}
+    signal: AbortSignal | undefined,
+  ) {
+    this.#store = store;
+    this.#signal = signal;
+  }
 
   /** A promise of the entry's outcome that this caller's signal can reject early. */
   forward(): Promise<unknown> {
     return new Promise((resolve, reject) => {
-      this.rejectOwn = reject;
+      this.#rejectOwn = reject;
       this.entry.promise.then(
         (value) => {
-          if (this.finish()) resolve(value);
+          if (this.#finish()) resolve(value);
         },
         (error: unknown) => {
-          if (this.finish()) reject(error);
+          if (this.#finish()) reject(error);
         },
       );
     });
@@ -44,15 +50,15 @@ export class Waiter implements AbortListener {
 
   /** This caller stops waiting; the run is abandoned if no one else waits. */
   leave(reason: unknown): void {
-    if (this.release(reason)) this.store.abort(this.entry, reason);
+    if (this.release(reason)) this.#store.abort(this.entry, reason);
   }
 
   /** Stops waiting without touching the run; true if that left a running entry with no one waiting. */
   release(reason: unknown): boolean {
     if (this.done) return false;
     this.done = true;
-    if (this.signal !== undefined) unwatchAbort(this.signal, this);
-    this.rejectOwn?.(reason);
+    if (this.#signal !== undefined) unwatchAbort(this.#signal, this);
+    this.#rejectOwn?.(reason);
     const entry = this.entry;
     if (entry.state !== RUNNING) return false;
     if (--entry.waiterCount === 0 && !entry.pinned) return true;
@@ -60,10 +66,10 @@ export class Waiter implements AbortListener {
     return false;
   }
 
-  private finish(): boolean {
+  #finish(): boolean {
     if (this.done) return false;
     this.done = true;
-    if (this.signal !== undefined) unwatchAbort(this.signal, this);
+    if (this.#signal !== undefined) unwatchAbort(this.#signal, this);
     return true;
   }
 }

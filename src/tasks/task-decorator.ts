@@ -107,7 +107,8 @@ export function Task(options: TaskMethodOptions = {}): TaskMethodDecorator {
     const singleCalls = new MethodLookup(single as TaskSpec<never>, runOne as TaskFn<never, unknown>, appWide);
     const noneCalls = new MethodLookup(none as TaskSpec<never>, runMany as TaskFn<never, unknown>, appWide);
 
-    // `arguments` rather than a rest parameter: no array is made for the calls of one argument or none.
+    // `arguments`, not a rest parameter: no array per call of one argument or none.
+    // See docs/internals/performance.md#the-task-method-wrapper.
     const memoized = function (this: unknown): unknown {
       const context = currentScopeContext();
       let scope: TaskScope | undefined;

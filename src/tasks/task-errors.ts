@@ -1,4 +1,4 @@
-import { ConfigurationError, OrdoError } from '../errors/index.js';
+import { ConfigurationError, messageOf, OrdoError } from '../errors/index.js';
 import { type Duration, parseDuration } from '../time/index.js';
 
 /**
@@ -27,9 +27,17 @@ export class TaskCycleError extends OrdoError {
 
 /** Options of {@link TaskKeyError}. */
 export interface TaskKeyErrorOptions {
-  /** The error that made keying fail: the key function's, or the structural keyer's. */
+  /**
+   * The error that made keying fail: the key function's, or the structural keyer's.
+   *
+   * @default none
+   */
   cause?: unknown;
-  /** The task is a `@Task()` method: its input is its arguments, and the fix is the decorator's `key` option. */
+  /**
+   * The task is a `@Task()` method: its input is its arguments, and the fix is the decorator's `key` option.
+   *
+   * @default false
+   */
   method?: boolean;
 }
 
@@ -150,7 +158,6 @@ export function parseTtlOption(ttl: Duration, owner: string): number {
   try {
     return parseDuration(ttl);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new TaskOptionError(`Invalid ttl for ${owner}: ${reason}`, { cause: error });
+    throw new TaskOptionError(`Invalid ttl for ${owner}: ${messageOf(error)}`, { cause: error });
   }
 }

@@ -8,29 +8,54 @@ import { parseTtlOption, TaskOptionError } from './task-errors.js';
 
 /** Options of {@link TaskScope}. */
 export interface TaskScopeOptions {
-  /** Aborting it aborts every running task of the scope and makes the scope refuse new runs. */
+  /**
+   * Aborting it aborts every running task of the scope and makes the scope refuse new runs.
+   *
+   * @default none: the scope never aborts
+   */
   signal?: AbortSignal;
-  /** How long a completed result is kept, counted from its completion. Default: for the scope's whole life. */
+  /**
+   * How long a completed result is kept, counted from its completion. A task's own `ttl` overrides it.
+   *
+   * @default none: results are kept for the scope's whole life
+   *
+   * @example
+   * ```ts
+   * const shared = new TaskScope({ ttl: '5m' }); // a long-lived cache, refreshed every five minutes
+   * ```
+   */
   ttl?: Duration;
   /**
-   * Source of time for ttls. Default: the system clock. Hits judge expiry by its `coarseNow()`: on the system
-   * clock one reading per event-loop turn (a result may outlive its ttl by the rest of that turn); on a
-   * VirtualClock, every time unless it was made with `{ coarseNowPerTurn: true }`.
+   * Source of time for ttls. Hits judge expiry by its `coarseNow()`: on the system clock one reading per
+   * event-loop turn (a result may outlive its ttl by the rest of that turn); on a VirtualClock, every time unless
+   * it was made with `{ coarseNowPerTurn: true }`.
+   *
+   * @default a shared `SystemClock` whose timers do not keep the process alive
    */
   clock?: Clock;
-  /** Most entries kept; the least recently used completed entry goes first. Default: unbounded. */
+  /**
+   * Most entries kept; the least recently used completed entry goes first. Running entries are never evicted.
+   *
+   * @default Infinity
+   */
   maxEntries?: number;
   /**
-   * Whether results that completed before `signal` aborted are still served afterwards. Default `true`: an aborted
+   * Whether results that completed before `signal` aborted are still served afterwards: with `true`, an aborted
    * request's handler can still read what it had. `false` drops them at the abort, so that every later call, cached
    * or not, is refused with the signal's reason — what the app-wide memo (`app.appTasks`) does once the app stops.
+   *
+   * @default true
    */
   keepResultsOnAbort?: boolean;
 }
 
 /** Options of {@link TaskScope.all} and {@link TaskScope.allSettled}. */
 export interface TaskGroupOptions {
-  /** This caller's signal: aborting it rejects the group's wait with its reason, leaving the runs to others. */
+  /**
+   * This caller's signal: aborting it rejects the group's wait with its reason, leaving the runs to others.
+   *
+   * @default none: the group waits until its tasks settle (or the first fails, for `all()`)
+   */
   signal?: AbortSignal;
 }
 

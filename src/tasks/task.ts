@@ -8,16 +8,39 @@ import type { TaskFn, TaskSpec } from './task-spec.js';
 
 /** Options of {@link task}. */
 export interface TaskOptions<I> {
-  /** Name in error messages and cycle paths. Default: the function's name, else `'anonymous task'`. */
+  /**
+   * Name in error messages and cycle paths.
+   *
+   * @default the function's name, else `'anonymous task'`
+   */
   name?: string;
   /**
    * The cache key of an input, replacing the structural key: use it for inputs that cannot be keyed (functions,
    * class instances with private state) or to key by an id only.
+   *
+   * @default the structural key of the input (a primitive input is its own key)
+   *
+   * @example
+   * ```ts
+   * const search = task(async (_scope, q: { userId: string; page: number }) => find(q), {
+   *   key: (q) => `${q.userId}:${q.page}`,
+   * });
+   * ```
    */
   key?: (input: I) => string;
-  /** How long a completed result is kept, counted from completion; overrides the scope's ttl. `0`: only shared while in flight. */
+  /**
+   * How long a completed result is kept, counted from completion; overrides the scope's ttl. `0`: only shared
+   * while in flight.
+   *
+   * @default the scope's `ttl`
+   */
   ttl?: Duration;
-  /** Keep failures for the entry's lifetime, like results. Default `false`: the next caller runs again. */
+  /**
+   * Keep failures for the entry's lifetime, like results. When `false`, the next caller after a failure runs the
+   * task again. An abort is never kept.
+   *
+   * @default false
+   */
   cacheErrors?: boolean;
 }
 
@@ -26,6 +49,8 @@ export interface TaskRunOptions {
   /**
    * This caller's signal. Aborting it rejects this call with the signal's reason; the run goes on for the other
    * callers, and is aborted when none is left.
+   *
+   * @default none: the call waits until the run settles (or the scope aborts)
    */
   signal?: AbortSignal;
 }
@@ -67,10 +92,13 @@ class MemoizedTask<I, O> implements Task<I, O>, TaskSpec<I> {
   readonly ttl: number | undefined;
   readonly cacheErrors: boolean;
 
+  readonly #fn: TaskFn<I, O>;
+
   constructor(
-    private readonly fn: TaskFn<I, O>,
+    fn: TaskFn<I, O>,
     options: TaskOptions<I>,
   ) {
+    this.#fn = fn;
     if (typeof fn !== 'function') throw new TaskOptionError(`task() needs a function, got ${typeof fn}`);
     if (options.key !== undefined && typeof options.key !== 'function') {
       throw new TaskOptionError(`The key option of task "${options.name ?? fn.name}" must be a function of the input`);
@@ -82,11 +110,11 @@ class MemoizedTask<I, O> implements Task<I, O>, TaskSpec<I> {
   }
 
   run(scope: TaskScope, input: I, options?: TaskRunOptions): Promise<O> {
-    return runMemoized(scope, this, input, this.fn, options === undefined ? undefined : options.signal);
+    return runMemoized(scope, this, input, this.#fn, options === undefined ? undefined : options.signal);
   }
 
   bind(input: I): BoundTask<O> {
-    return new BoundTask(this, input, this.fn);
+    return new BoundTask(this, input, this.#fn);
   }
 }
 
@@ -96,31 +124,37 @@ class MemoizedTask<I, O> implements Task<I, O>, TaskSpec<I> {
  * `Promise.all`, which shares their runs just the same.
  */
 export class BoundTask<O> {
+  readonly #spec: TaskSpec<never>;
+  readonly #fn: TaskFn<never, O>;
+
   /**
    * @param spec the task's identity and options in the memo.
    * @param input the input the task will run with.
    * @param fn the task's body.
    */
   constructor(
-    private readonly spec: TaskSpec<never>,
+    spec: TaskSpec<never>,
     /** The input the task will run with. */
     readonly input: unknown,
-    private readonly fn: TaskFn<never, O>,
-  ) {}
+    fn: TaskFn<never, O>,
+  ) {
+    this.#spec = spec;
+    this.#fn = fn;
+  }
 
   /** Name of the task, for messages. */
   get name(): string {
-    return this.spec.name;
+    return this.#spec.name;
   }
 
   /** Runs the bound task alone, like `task.run(scope, input, options)`. */
   run(scope: TaskScope, options?: TaskRunOptions): Promise<O> {
-    return runMemoized(scope, this.spec, this.input as never, this.fn, options?.signal);
+    return runMemoized(scope, this.#spec, this.input as never, this.#fn, options?.signal);
   }
 
   /** @internal */
   [joinGroup](scope: TaskScope, group: WaitGroup): Promise<O> {
-    return runMemoized(scope, this.spec, this.input as never, this.fn, undefined, group);
+    return runMemoized(scope, this.#spec, this.input as never, this.#fn, undefined, group);
   }
 }
 

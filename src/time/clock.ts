@@ -25,7 +25,16 @@ export interface Ticker extends AsyncIterable<number> {
 
 /** Options of {@link Clock.ticker}. */
 export interface TickerOptions {
-  /** Stops the ticker when it aborts, as {@link Ticker.stop} does. */
+  /**
+   * Stops the ticker when it aborts, as {@link Ticker.stop} does.
+   *
+   * @default none: the ticker runs until {@link Ticker.stop} or the end of a `for await` loop
+   *
+   * @example
+   * ```ts
+   * for await (const at of clock.ticker('1m', { signal })) await flush(at);
+   * ```
+   */
   signal?: AbortSignal;
 }
 
@@ -81,12 +90,12 @@ export abstract class Clock {
     }
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<void>((resolve, reject) => {
-      let timer: TimerHandle | undefined;
+      // Only called once the timer below is armed: the listener is added after it.
       const onAbort = (): void => {
-        timer?.cancel();
+        timer.cancel();
         reject(signal!.reason);
       };
-      timer = this.setTimer(ms, () => {
+      const timer = this.setTimer(ms, () => {
         signal?.removeEventListener('abort', onAbort);
         resolve();
       });

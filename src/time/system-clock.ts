@@ -22,18 +22,26 @@ export interface HostTimers {
 /** Options of {@link SystemClock}. */
 export interface SystemClockOptions {
   /**
-   * Whether armed timers keep the process alive. Default `true`, as Node's own timers do: an armed timer is
-   * pending work (a sleep someone awaits, a hook's deadline, a schedule's next run), and with unref'd timers a
-   * boot whose only pending work is a sleep would let Node exit in the middle of `start()`. Ordo cancels every
-   * timer it arms once the work ends or the app stops, so a stopped app leaves nothing armed. Pass `false` for
-   * timers that never hold the process. Ignored when `host` is given.
+   * Whether armed timers keep the process alive, as Node's own timers do: an armed timer is pending work (a sleep
+   * someone awaits, a hook's deadline, a schedule's next run), and with unref'd timers a boot whose only pending
+   * work is a sleep would let Node exit in the middle of `start()`. Ordo cancels every timer it arms once the work
+   * ends or the app stops, so a stopped app leaves nothing armed. Pass `false` for timers that never hold the
+   * process. Ignored when `host` is given.
+   *
+   * @default true
    */
   keepAlive?: boolean;
-  /** The time primitives to drive; defaults to Node's. */
+  /**
+   * The time primitives to drive, e.g. a fake host in the clock's own tests.
+   *
+   * @default Node's `Date.now`, `performance.now`, `setTimeout` and `clearTimeout`
+   */
   host?: HostTimers;
   /**
    * The longest delay handed to the host in one go; longer delays are re-armed in chunks until their real due
-   * time. Default and maximum 2^31-1 ms (about 24.8 days): Node fires a timer with a larger delay after 1 ms.
+   * time. At most 2^31-1 ms (about 24.8 days): Node fires a timer with a larger delay after 1 ms.
+   *
+   * @default MAX_HOST_TIMER_DELAY (2^31-1 ms)
    */
   maxTimerDelay?: number;
 }
@@ -66,8 +74,8 @@ export function nodeHostTimers(keepAlive = true): HostTimers {
  * - Its {@link Clock.ticker} coalesces missed ticks: a consumer slower than the period gets the latest tick
  *   time, not a backlog. Ticks are spaced on monotonic time, so a wall-clock step (NTP, a manual change)
  *   neither stalls nor bunches them.
- * - Its {@link Clock.coarseNow} reads the host once per event-loop turn: `Date.now` costs 60-90 ns on a VM, more
- *   than a whole cached task hit.
+ * - Its {@link Clock.coarseNow} reads the host once per event-loop turn, because `Date.now` costs about as much
+ *   as a whole cached task hit (docs/internals/performance.md#reading-the-clock-once-per-turn).
  *
  * @example
  * const clock = new SystemClock();
@@ -75,80 +83,87 @@ export function nodeHostTimers(keepAlive = true): HostTimers {
  * timer.reset('30s'); // push it back
  */
 export class SystemClock extends Clock {
-  private readonly host: HostTimers;
-  private readonly maxTimerDelay: number;
-  private readonly turn = new TurnReading(this);
+  readonly #host: HostTimers;
+  readonly #maxTimerDelay: number;
+  readonly #turn = new TurnReading(this);
 
   /** @param opts whether timers keep the process alive, and the host primitives to drive (tests pass a fake). */
   constructor(opts: SystemClockOptions = {}) {
     super();
-    this.host = opts.host ?? nodeHostTimers(opts.keepAlive ?? true);
-    this.maxTimerDelay = Math.min(Math.max(1, Math.floor(opts.maxTimerDelay ?? MAX_HOST_TIMER_DELAY)), MAX_HOST_TIMER_DELAY);
+    this.#host = opts.host ?? nodeHostTimers(opts.keepAlive ?? true);
+    this.#maxTimerDelay = Math.min(Math.max(1, Math.floor(opts.maxTimerDelay ?? MAX_HOST_TIMER_DELAY)), MAX_HOST_TIMER_DELAY);
   }
 
   override now(): number {
-    return this.host.now();
+    return this.#host.now();
   }
 
   /** One host reading per event-loop turn, forgotten when the loop next runs timers. */
   override coarseNow(): number {
-    return this.turn.read();
+    return this.#turn.read();
   }
 
   override setTimer(d: Duration, fn: () => void): TimerHandle {
-    return new SystemTimer(this.host, this.maxTimerDelay, fn, parseDelay(d));
+    return new SystemTimer(this.#host, this.#maxTimerDelay, fn, parseDelay(d));
   }
 
   override ticker(period: Duration, opts?: TickerOptions): Ticker {
-    return createTicker(this, period, 'coalesce', opts?.signal, () => this.host.monotonic());
+    return createTicker(this, period, 'coalesce', opts?.signal, () => this.#host.monotonic());
   }
 }
 
 class SystemTimer implements TimerHandle {
-  private handle: unknown = undefined;
+  #handle: unknown = undefined;
   /** Monotonic due time, tracked only for delays that need more than one host timer. */
-  private due = 0;
+  #due = 0;
+
+  readonly #host: HostTimers;
+  readonly #maxDelay: number;
+  readonly #fn: () => void;
 
   constructor(
-    private readonly host: HostTimers,
-    private readonly maxDelay: number,
-    private readonly fn: () => void,
+    host: HostTimers,
+    maxDelay: number,
+    fn: () => void,
     ms: number,
   ) {
-    this.arm(ms);
+    this.#host = host;
+    this.#maxDelay = maxDelay;
+    this.#fn = fn;
+    this.#arm(ms);
   }
 
   cancel(): void {
-    if (this.handle === undefined) return;
-    this.host.clearTimeout(this.handle);
-    this.handle = undefined;
+    if (this.#handle === undefined) return;
+    this.#host.clearTimeout(this.#handle);
+    this.#handle = undefined;
   }
 
   reset(d: Duration): void {
     const ms = parseDelay(d);
     this.cancel();
-    this.arm(ms);
+    this.#arm(ms);
   }
 
-  private arm(ms: number): void {
-    if (ms <= this.maxDelay) {
-      this.handle = this.host.setTimeout(this.fire, ms);
+  #arm(ms: number): void {
+    if (ms <= this.#maxDelay) {
+      this.#handle = this.#host.setTimeout(this.#fire, ms);
       return;
     }
-    this.due = this.host.monotonic() + ms;
-    this.handle = this.host.setTimeout(() => this.rearm(), this.maxDelay);
+    this.#due = this.#host.monotonic() + ms;
+    this.#handle = this.#host.setTimeout(() => this.#rearm(), this.#maxDelay);
   }
 
-  private readonly fire = (): void => {
-    this.handle = undefined;
-    this.fn();
+  readonly #fire = (): void => {
+    this.#handle = undefined;
+    this.#fn();
   };
 
   /** One chunk of a long delay has passed: arm the next chunk, or the last stretch, from the monotonic due time. */
-  private rearm(): void {
-    const remaining = Math.max(0, Math.ceil(this.due - this.host.monotonic()));
-    this.handle = remaining > this.maxDelay
-      ? this.host.setTimeout(() => this.rearm(), this.maxDelay)
-      : this.host.setTimeout(this.fire, remaining);
+  #rearm(): void {
+    const remaining = Math.max(0, Math.ceil(this.#due - this.#host.monotonic()));
+    this.#handle = remaining > this.#maxDelay
+      ? this.#host.setTimeout(() => this.#rearm(), this.#maxDelay)
+      : this.#host.setTimeout(this.#fire, remaining);
   }
 }

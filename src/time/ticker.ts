@@ -31,33 +31,44 @@ export function createTicker(
 
 class ClockTicker implements Ticker, AsyncIterableIterator<number> {
   /** Ticks that fired while nobody was waiting; at most one with `coalesce`. */
-  private readonly unclaimed: number[] = [];
+  readonly #unclaimed: number[] = [];
   /** Consumers waiting in `next()`; ticks go to them first. */
-  private readonly waiting: Array<(result: IteratorResult<number>) => void> = [];
-  private readonly timer: TimerHandle;
+  readonly #waiting: Array<(result: IteratorResult<number>) => void> = [];
+  readonly #timer: TimerHandle;
   /** The slot the armed timer stands for; slots are `start + k * period`, so ticks do not drift. */
-  private slot: number;
-  private stopped = false;
-  private readonly onAbort = (): void => this.stop();
+  #slot: number;
+  #stopped = false;
+  readonly #onAbort = (): void => this.stop();
+
+  readonly #clock: Clock;
+  readonly #period: number;
+  readonly #delivery: TickDelivery;
+  readonly #signal: AbortSignal | undefined;
+  readonly #elapsed: () => number;
 
   constructor(
-    private readonly clock: Clock,
-    private readonly period: number,
-    private readonly delivery: TickDelivery,
-    private readonly signal: AbortSignal | undefined,
-    private readonly elapsed: () => number,
+    clock: Clock,
+    period: number,
+    delivery: TickDelivery,
+    signal: AbortSignal | undefined,
+    elapsed: () => number,
   ) {
-    this.slot = elapsed() + period;
-    this.timer = clock.setTimer(period, () => this.tick());
+    this.#clock = clock;
+    this.#period = period;
+    this.#delivery = delivery;
+    this.#signal = signal;
+    this.#elapsed = elapsed;
+    this.#slot = elapsed() + period;
+    this.#timer = clock.setTimer(period, () => this.#tick());
     if (signal?.aborted) this.stop();
-    else signal?.addEventListener('abort', this.onAbort, { once: true });
+    else signal?.addEventListener('abort', this.#onAbort, { once: true });
   }
 
   next(): Promise<IteratorResult<number>> {
-    if (this.stopped) return Promise.resolve({ value: undefined, done: true });
-    const at = this.unclaimed.shift();
+    if (this.#stopped) return Promise.resolve({ value: undefined, done: true });
+    const at = this.#unclaimed.shift();
     if (at !== undefined) return Promise.resolve({ value: at, done: false });
-    return new Promise((resolve) => this.waiting.push(resolve));
+    return new Promise((resolve) => this.#waiting.push(resolve));
   }
 
   return(): Promise<IteratorResult<number>> {
@@ -70,27 +81,27 @@ class ClockTicker implements Ticker, AsyncIterableIterator<number> {
   }
 
   stop(): void {
-    if (this.stopped) return;
-    this.stopped = true;
-    this.timer.cancel();
-    this.signal?.removeEventListener('abort', this.onAbort);
-    this.unclaimed.length = 0;
-    for (const resolve of this.waiting.splice(0)) resolve({ value: undefined, done: true });
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#timer.cancel();
+    this.#signal?.removeEventListener('abort', this.#onAbort);
+    this.#unclaimed.length = 0;
+    for (const resolve of this.#waiting.splice(0)) resolve({ value: undefined, done: true });
   }
 
-  private tick(): void {
-    const at = this.clock.now();
-    const elapsed = this.elapsed();
+  #tick(): void {
+    const at = this.#clock.now();
+    const elapsed = this.#elapsed();
     // Re-arm before handing the tick out, so the next slot is armed before anything the consumer arms for it.
     // A timer that fired late (a blocked event loop) skips the slots that have already passed.
-    let next = this.slot + this.period;
-    if (next <= elapsed) next = this.slot + this.period * (Math.floor((elapsed - this.slot) / this.period) + 1);
-    this.slot = next;
-    this.timer.reset(next - elapsed);
+    let next = this.#slot + this.#period;
+    if (next <= elapsed) next = this.#slot + this.#period * (Math.floor((elapsed - this.#slot) / this.#period) + 1);
+    this.#slot = next;
+    this.#timer.reset(next - elapsed);
 
-    const consumer = this.waiting.shift();
+    const consumer = this.#waiting.shift();
     if (consumer) consumer({ value: at, done: false });
-    else if (this.delivery === 'buffer') this.unclaimed.push(at);
-    else this.unclaimed[0] = at;
+    else if (this.#delivery === 'buffer') this.#unclaimed.push(at);
+    else this.#unclaimed[0] = at;
   }
 }

@@ -11,39 +11,39 @@ export interface HeapEntry {
  * timers leave nothing behind.
  */
 export class TimerHeap<T extends HeapEntry> {
-  private readonly items: T[] = [];
+  readonly #items: T[] = [];
 
   get size(): number {
-    return this.items.length;
+    return this.#items.length;
   }
 
   peek(): T | undefined {
-    return this.items[0];
+    return this.#items[0];
   }
 
   push(entry: T): void {
-    entry.heapIndex = this.items.length;
-    this.items.push(entry);
-    this.up(entry.heapIndex);
+    entry.heapIndex = this.#items.length;
+    this.#items.push(entry);
+    this.#up(entry.heapIndex);
   }
 
   /** Removes `entry` if it is in the heap; returns whether it was. */
   remove(entry: T): boolean {
     const at = entry.heapIndex;
-    if (at < 0 || this.items[at] !== entry) return false;
-    const last = this.items.pop()!;
+    if (at < 0 || this.#items[at] !== entry) return false;
+    const last = this.#items.pop()!;
     entry.heapIndex = -1;
     if (last !== entry) {
-      this.items[at] = last;
+      this.#items[at] = last;
       last.heapIndex = at;
-      this.down(at);
-      this.up(last.heapIndex);
+      this.#down(at);
+      this.#up(last.heapIndex);
     }
     return true;
   }
 
-  private up(at: number): void {
-    const items = this.items;
+  #up(at: number): void {
+    const items = this.#items;
     const entry = items[at]!;
     while (at > 0) {
       const parentAt = (at - 1) >> 1;
@@ -57,8 +57,8 @@ export class TimerHeap<T extends HeapEntry> {
     entry.heapIndex = at;
   }
 
-  private down(at: number): void {
-    const items = this.items;
+  #down(at: number): void {
+    const items = this.#items;
     const count = items.length;
     const entry = items[at]!;
     for (;;) {

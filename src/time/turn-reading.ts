@@ -7,21 +7,25 @@ import type { Clock } from './clock.js';
  */
 export class TurnReading {
   /** This turn's reading, or NaN when the next call must read the clock. */
-  private reading = NaN;
-  private readonly forget = (): void => {
-    this.reading = NaN;
+  #reading = NaN;
+  readonly #forget = (): void => {
+    this.#reading = NaN;
   };
 
+  readonly #clock: Clock;
+
   /** @param clock the clock to read, and whose zero-delay timer ends the turn. */
-  constructor(private readonly clock: Clock) {}
+  constructor(clock: Clock) {
+    this.#clock = clock;
+  }
 
   /** The turn's reading of the clock, read now if this is the turn's first call. */
   read(): number {
-    const cached = this.reading;
+    const cached = this.#reading;
     if (cached === cached) return cached;
-    const now = this.clock.now();
-    this.reading = now;
-    this.clock.setTimer(0, this.forget);
+    const now = this.#clock.now();
+    this.#reading = now;
+    this.#clock.setTimer(0, this.#forget);
     return now;
   }
 }

@@ -1,3 +1,4 @@
+import { messageOf } from '../errors/index.js';
 import { Clock, type TickerOptions, type Ticker, type TimerHandle } from './clock.js';
 import { parseDelay } from './delay.js';
 import { type Duration, formatDuration, parseDuration } from './duration.js';
@@ -15,7 +16,7 @@ export const VIRTUAL_CLOCK_EPOCH = Date.UTC(2026, 0, 1);
  * How many timers armed during one `advance` may fire at one instant before it decides that a zero-delay timer
  * is re-arming itself. Timers armed before the advance do not count, however many are due at that instant.
  */
-export const VIRTUAL_INSTANT_FIRE_LIMIT = 100_000;
+const VIRTUAL_INSTANT_FIRE_LIMIT = 100_000;
 
 /** The latest time a `Date` can hold, either side of the epoch: a virtual time beyond it is not a time. */
 const MAX_DATE_MS = 8.64e15;
@@ -27,15 +28,20 @@ const realTime = new SystemClock({ keepAlive: true });
 export interface RunAllOptions {
   /**
    * The most timers armed during the call (re-armed tickers and intervals, follow-ups that callbacks arm) to
-   * fire before giving up with `ORDO_VIRTUAL_CLOCK_LOOP`; timers armed before the call do not count. Default
-   * 10,000.
+   * fire before giving up with `ORDO_VIRTUAL_CLOCK_LOOP`; timers armed before the call do not count.
+   *
+   * @default 10_000
    */
   limit?: number;
 }
 
 /** Options of {@link VirtualClock.waitForTimers}. */
 export interface WaitForTimersOptions {
-  /** How long to wait, in real time (virtual time is not moving). Default `'1s'`. */
+  /**
+   * How long to wait, in real time (virtual time is not moving).
+   *
+   * @default '1s'
+   */
   timeout?: Duration;
 }
 
@@ -50,19 +56,23 @@ class VirtualTimer implements TimerHandle, HeapEntry {
   seq = 0;
   heapIndex = -1;
 
+  readonly #queue: TimerQueue;
+
   constructor(
-    private readonly queue: TimerQueue,
+    queue: TimerQueue,
     readonly fn: () => void,
-  ) {}
+  ) {
+    this.#queue = queue;
+  }
 
   cancel(): void {
-    this.queue.disarm(this);
+    this.#queue.disarm(this);
   }
 
   reset(d: Duration): void {
     const ms = parseDelay(d);
-    this.queue.disarm(this);
-    this.queue.arm(this, ms);
+    this.#queue.disarm(this);
+    this.#queue.arm(this, ms);
   }
 }
 
@@ -71,10 +81,17 @@ export interface VirtualClockOptions {
   /**
    * Whether {@link Clock.coarseNow} shares one reading until the clock next fires its timers, as
    * {@link SystemClock} does for an event-loop turn: the first call arms a zero-delay timer (counted by
-   * `pendingTimers()`) whose firing, on the next advance, forgets the reading. Default `false`: every call reads
+   * `pendingTimers()`) whose firing, on the next advance, forgets the reading. When `false`, every call reads
    * `now()`. Turn it on to run code on the path it takes on the system clock: one reading, and one zero-delay
    * timer, per turn. The shared reading never lags `now()` here, since virtual time moves only by firing timers in
    * order and the zero-delay timer, due at the reading, fires first.
+   *
+   * @default false
+   *
+   * @example
+   * ```ts
+   * const clock = new VirtualClock(VIRTUAL_CLOCK_EPOCH, { coarseNowPerTurn: true });
+   * ```
    */
   coarseNowPerTurn?: boolean;
 }
@@ -113,24 +130,24 @@ export interface VirtualClockOptions {
  * await clock.advance('7s'); // fired: [start + 5_000]; clock.now() === start + 7_000
  */
 export class VirtualClock extends Clock {
-  private current: number;
-  private seq = 0;
-  private readonly heap = new TimerHeap<VirtualTimer>();
-  private readonly timerWaiters = new Set<{ count: number; wake: () => void }>();
+  #current: number;
+  #seq = 0;
+  readonly #heap = new TimerHeap<VirtualTimer>();
+  readonly #timerWaiters = new Set<{ count: number; wake: () => void }>();
   /** The tail of the queue of time-moving calls, which run one at a time. */
-  private tail: Promise<unknown> = Promise.resolve();
+  #tail: Promise<unknown> = Promise.resolve();
   /** The shared reading of {@link coarseNow}, only when asked for one per turn. */
-  private readonly turn: TurnReading | undefined;
+  readonly #turn: TurnReading | undefined;
 
-  private readonly queue: TimerQueue = {
+  readonly #queue: TimerQueue = {
     arm: (timer, ms) => {
-      timer.due = this.current + ms;
-      timer.seq = this.seq++;
-      this.heap.push(timer);
-      if (this.timerWaiters.size > 0) this.wakeTimerWaiters();
+      timer.due = this.#current + ms;
+      timer.seq = this.#seq++;
+      this.#heap.push(timer);
+      if (this.#timerWaiters.size > 0) this.#wakeTimerWaiters();
     },
     disarm: (timer) => {
-      this.heap.remove(timer);
+      this.#heap.remove(timer);
     },
   };
 
@@ -143,22 +160,22 @@ export class VirtualClock extends Clock {
    */
   constructor(start: Date | number = VIRTUAL_CLOCK_EPOCH, options: VirtualClockOptions = {}) {
     super();
-    this.current = toTime(start, 'VirtualClock start');
-    this.turn = options.coarseNowPerTurn === true ? new TurnReading(this) : undefined;
+    this.#current = toTime(start, 'VirtualClock start');
+    this.#turn = options.coarseNowPerTurn === true ? new TurnReading(this) : undefined;
   }
 
   /** `now()`, or one reading until the next advance fires timers when made with `{ coarseNowPerTurn: true }`. */
   override coarseNow(): number {
-    return this.turn === undefined ? this.current : this.turn.read();
+    return this.#turn === undefined ? this.#current : this.#turn.read();
   }
 
   override now(): number {
-    return this.current;
+    return this.#current;
   }
 
   override setTimer(d: Duration, fn: () => void): TimerHandle {
-    const timer = new VirtualTimer(this.queue, fn);
-    this.queue.arm(timer, parseDelay(d));
+    const timer = new VirtualTimer(this.#queue, fn);
+    this.#queue.arm(timer, parseDelay(d));
     return timer;
   }
 
@@ -169,7 +186,7 @@ export class VirtualClock extends Clock {
 
   /** How many timers are armed (sleeps, tickers and `setTimer`s not yet fired or cancelled). */
   pendingTimers(): number {
-    return this.heap.size;
+    return this.#heap.size;
   }
 
   /**
@@ -186,7 +203,7 @@ export class VirtualClock extends Clock {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.exclusive(() => this.runUntil(this.current + ms, `advance(${describe(d)})`));
+    return this.#exclusive(() => this.#runUntil(this.#current + ms, `advance(${describe(d)})`));
   }
 
   /**
@@ -200,28 +217,28 @@ export class VirtualClock extends Clock {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.exclusive(async () => {
+    return this.#exclusive(async () => {
       const operation = `advanceTo(${iso(target)})`;
-      if (target < this.current) {
+      if (target < this.#current) {
         throw new VirtualClockError(
           'ORDO_VIRTUAL_CLOCK_BACKWARDS',
-          `${operation} is before now (${iso(this.current)}); virtual time only moves forward`,
+          `${operation} is before now (${iso(this.#current)}); virtual time only moves forward`,
         );
       }
-      await this.runUntil(target, operation);
+      await this.#runUntil(target, operation);
     });
   }
 
   /** Fires the next timer, however far away, moving time to its due time. Resolves false if none is armed. */
   runNext(): Promise<boolean> {
-    return this.exclusive(() => watchingCallbacks('runNext()', async (failures) => {
+    return this.#exclusive(() => watchingCallbacks('runNext()', async (failures) => {
       let fired: boolean | undefined;
       // Step one fires the next timer; step two only lets the work it started run.
       await pumpSteps(() => {
         if (fired !== undefined) return false;
-        const next = this.heap.peek();
+        const next = this.#heap.peek();
         fired = next !== undefined;
-        if (next !== undefined) this.fire(next, failures);
+        if (next !== undefined) this.#fire(next, failures);
         return fired;
       });
       return fired === true;
@@ -236,17 +253,17 @@ export class VirtualClock extends Clock {
    */
   runAll(opts: RunAllOptions = {}): Promise<void> {
     const limit = opts.limit ?? 10_000;
-    return this.exclusive(() => watchingCallbacks('runAll()', async (failures) => {
+    return this.#exclusive(() => watchingCallbacks('runAll()', async (failures) => {
       let armedBefore: number | undefined;
       let firedArmedDuring = 0;
       await pumpSteps(() => {
         // Taken at the first look, so that work started just before the call counts as armed before it.
-        armedBefore ??= this.seq;
-        const next = this.heap.peek();
+        armedBefore ??= this.#seq;
+        const next = this.#heap.peek();
         if (next === undefined) return false;
         if (next.seq >= armedBefore) {
           if (firedArmedDuring >= limit) {
-            const still = this.heap.size;
+            const still = this.#heap.size;
             throw new VirtualClockError(
               'ORDO_VIRTUAL_CLOCK_LOOP',
               `runAll() fired ${limit} timers armed while it ran, and ${still} ${still === 1 ? 'is' : 'are'} still armed ` +
@@ -257,7 +274,7 @@ export class VirtualClock extends Clock {
           }
           firedArmedDuring++;
         }
-        this.fire(next, failures);
+        this.#fire(next, failures);
         return true;
       });
     }));
@@ -280,7 +297,7 @@ export class VirtualClock extends Clock {
     } catch (error) {
       return Promise.reject(error);
     }
-    if (this.heap.size >= n) return Promise.resolve();
+    if (this.#heap.size >= n) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       const waiter = {
         count: n,
@@ -290,8 +307,8 @@ export class VirtualClock extends Clock {
         },
       };
       const giveUp = realTime.setTimer(timeout, () => {
-        this.timerWaiters.delete(waiter);
-        const seen = this.heap.size;
+        this.#timerWaiters.delete(waiter);
+        const seen = this.#heap.size;
         reject(
           new VirtualClockError(
             'ORDO_WAIT_FOR_TIMERS_TIMEOUT',
@@ -301,40 +318,40 @@ export class VirtualClock extends Clock {
           ),
         );
       });
-      this.timerWaiters.add(waiter);
+      this.#timerWaiters.add(waiter);
     });
   }
 
-  private wakeTimerWaiters(): void {
-    for (const waiter of this.timerWaiters) {
-      if (this.heap.size >= waiter.count) {
-        this.timerWaiters.delete(waiter);
+  #wakeTimerWaiters(): void {
+    for (const waiter of this.#timerWaiters) {
+      if (this.#heap.size >= waiter.count) {
+        this.#timerWaiters.delete(waiter);
         waiter.wake();
       }
     }
   }
 
   /** Runs time-moving calls one after another, each starting where the previous one left time. */
-  private exclusive<T>(operation: () => Promise<T>): Promise<T> {
-    const run = this.tail.then(operation);
-    this.tail = run.then(noop, noop);
+  #exclusive<T>(operation: () => Promise<T>): Promise<T> {
+    const run = this.#tail.then(operation);
+    this.#tail = run.then(noop, noop);
     return run;
   }
 
-  private runUntil(end: number, operation: string): Promise<void> {
-    return watchingCallbacks(operation, (failures) => this.fireUntil(end, operation, failures));
+  #runUntil(end: number, operation: string): Promise<void> {
+    return watchingCallbacks(operation, (failures) => this.#fireUntil(end, operation, failures));
   }
 
-  private async fireUntil(end: number, operation: string, failures: Failures): Promise<void> {
+  async #fireUntil(end: number, operation: string, failures: Failures): Promise<void> {
     let armedBefore: number | undefined;
-    let instant = this.current;
+    let instant = this.#current;
     let firedArmedDuringAtInstant = 0;
     // The pump lets work started just before this call arm its timers before the first look for due ones,
     // and lets the work each fire starts run before the next look.
     await pumpSteps(() => {
       // Taken at the first look: timers armed until then are the test's, not a loop's, however many there are.
-      armedBefore ??= this.seq;
-      const next = this.heap.peek();
+      armedBefore ??= this.#seq;
+      const next = this.#heap.peek();
       if (next === undefined || next.due > end) return false;
       if (next.due !== instant) {
         instant = next.due;
@@ -349,15 +366,15 @@ export class VirtualClock extends Clock {
           failures.first(),
         );
       }
-      this.fire(next, failures);
+      this.#fire(next, failures);
       return true;
     });
-    this.current = end;
+    this.#current = end;
   }
 
-  private fire(timer: VirtualTimer, failures: Failures): void {
-    this.heap.remove(timer);
-    this.current = timer.due;
+  #fire(timer: VirtualTimer, failures: Failures): void {
+    this.#heap.remove(timer);
+    this.#current = timer.due;
     try {
       const result: unknown = (timer.fn as () => unknown)();
       // An async callback's rejection counts as a throw when it comes before the call ends.
@@ -391,35 +408,39 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 
 /** Errors thrown by timer callbacks during one time-moving call, reported when it ends. */
 class Failures {
-  private readonly errors: Array<{ error: unknown; due: number }> = [];
-  private closed = false;
+  readonly #errors: Array<{ error: unknown; due: number }> = [];
+  #closed = false;
 
-  constructor(private readonly operation: string) {}
+  readonly #operation: string;
+
+  constructor(operation: string) {
+    this.#operation = operation;
+  }
 
   /** Records a callback's error; one that comes after the call ended is rethrown as an unhandled rejection. */
   add(error: unknown, due: number): void {
-    if (this.closed) void Promise.reject(error);
-    else this.errors.push({ error, due });
+    if (this.#closed) void Promise.reject(error);
+    else this.#errors.push({ error, due });
   }
 
   first(): { cause: unknown } | undefined {
-    return this.errors.length > 0 ? { cause: this.errors[0]!.error } : undefined;
+    return this.#errors.length > 0 ? { cause: this.#errors[0]!.error } : undefined;
   }
 
   /** Stops collecting: later errors are rethrown as unhandled rejections. */
   close(): void {
-    this.closed = true;
+    this.#closed = true;
   }
 
   /** Closes, then throws `ORDO_VIRTUAL_TIMER_FAILED` with the first error as cause, if there was one. */
   throwIfAny(): void {
     this.close();
-    const first = this.errors[0];
+    const first = this.#errors[0];
     if (first === undefined) return;
-    const more = this.errors.length > 1 ? ` (${this.errors.length - 1} more callbacks threw too)` : '';
+    const more = this.#errors.length > 1 ? ` (${this.#errors.length - 1} more callbacks threw too)` : '';
     throw new VirtualClockError(
       'ORDO_VIRTUAL_TIMER_FAILED',
-      `A timer callback due at ${iso(first.due)} threw during ${this.operation}: ${messageOf(first.error)}${more}`,
+      `A timer callback due at ${iso(first.due)} threw during ${this.#operation}: ${messageOf(first.error)}${more}`,
       { cause: first.error },
     );
   }
@@ -444,10 +465,6 @@ function iso(ms: number): string {
 
 function describe(d: Duration): string {
   return typeof d === 'string' ? JSON.stringify(d) : String(d);
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function noop(): void {}

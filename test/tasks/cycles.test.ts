@@ -169,3 +169,17 @@ describe('deep task graphs', () => {
     expect(scope.size).toBe(0);
   });
 });
+
+/** A defect ANCHORS.md records in Vorma's kit/tasks: a task that calls itself with the same input deadlocks. */
+describe('Vorma defect, done right', () => {
+  it('fails a task that calls itself with the same input with TaskCycleError instead of deadlocking', async () => {
+    const loop: Task<number, number> = task(async function loop_(scope, n: number): Promise<number> {
+      return loop.run(scope, n);
+    });
+
+    const result = await outcome(loop.run(new TaskScope(), 1));
+
+    expect(result.status).toBe('rejected');
+    expect((result as PromiseRejectedResult).reason).toBeInstanceOf(TaskCycleError);
+  });
+});

@@ -60,7 +60,8 @@ describe('task failures', () => {
 
   it('turns a synchronous throw of a non-async body into a rejection', async () => {
     const sync = task((_scope, _id: string): Promise<string> => {
-      throw 'not an Error'; // eslint-disable-line no-throw-literal
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- what is thrown is the point of the test
+      throw 'not an Error';
     });
 
     await expect(sync.run(new TaskScope(), '1')).rejects.toBe('not an Error');
@@ -148,5 +149,44 @@ describe('aborts are never cached', () => {
     await first;
 
     expect(scope.size).toBe(0);
+  });
+});
+
+/**
+ * Defects ANCHORS.md records in Vorma's kit/tasks: errors are cached for the context's life, and a panic gives
+ * later callers a silent zero value.
+ */
+describe('Vorma defect, done right', () => {
+  it('does not cache errors: the next caller runs the task again', async () => {
+    let runs = 0;
+    const flaky = task(async (_scope, _id: string) => {
+      runs++;
+      if (runs === 1) throw new Error('upstream down');
+      return 'ok';
+    });
+    const scope = new TaskScope();
+
+    const first = await outcome(flaky.run(scope, '1'));
+    const second = await flaky.run(scope, '1');
+
+    expect(first).toEqual({ status: 'rejected', reason: new Error('upstream down') });
+    expect(second).toBe('ok');
+  });
+
+  it('gives every caller of a task that threw a rejection, never a silent empty value', async () => {
+    const panics = task(
+      (_scope, _id: string): Promise<string> => {
+        // eslint-disable-next-line @typescript-eslint/only-throw-error -- the JS analogue of a Go panic with no value
+        throw undefined;
+      },
+      { cacheErrors: true },
+    );
+    const scope = new TaskScope();
+
+    const first = await outcome(panics.run(scope, '1'));
+    const later = await outcome(panics.run(scope, '1'));
+
+    expect(first).toEqual({ status: 'rejected', reason: undefined });
+    expect(later).toEqual({ status: 'rejected', reason: undefined });
   });
 });

@@ -243,6 +243,7 @@ describe('task input keys', () => {
     ['a symbol', Symbol('s'), 'the input is a symbol'],
     ['a function nested in an object', { filter: { test: () => true } }, 'a function at input.filter.test'],
     ['a cyclic object', (() => { const o: Record<string, unknown> = {}; o.self = o; return o; })(), 'cyclic'],
+    // eslint-disable-next-line no-unused-private-class-members -- private state, invisible to keying, is the case
     ['a class instance with nothing to key by', new (class Opaque { #id = 1; })(), 'Opaque with no enumerable'],
   ])('rejects %s as input with TaskKeyError naming the task and asking for a key function', async (_what, input, problem) => {
     const getUser = task(async function getUser(_scope, _input: unknown) {

@@ -150,3 +150,16 @@ describe('per-task tables of a long-lived scope', () => {
     expect(ran).toEqual([1, 1]);
   });
 });
+
+/** A defect ANCHORS.md records in Vorma's kit/tasks: the cache of a long-lived context grows without bound. */
+describe('Vorma defect, done right', () => {
+  it('keeps a long-lived scope within maxEntries instead of growing without bound', async () => {
+    const double = task(async (_scope, n: number) => n * 2);
+    const scope = new TaskScope({ maxEntries: 100 });
+
+    for (let n = 0; n < 1_000; n++) await double.run(scope, n);
+
+    expect(scope.size).toBe(100);
+    expect(scope.stats.evictions).toBe(900);
+  });
+});

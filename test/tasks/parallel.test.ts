@@ -1,5 +1,5 @@
 import { type BoundTask, task, TaskScope } from '../../src/tasks/index.js';
-import { deferred, outcome, settleMicrotasks } from './helpers.js';
+import { type Deferred, deferred, outcome, settleMicrotasks } from './helpers.js';
 
 interface User {
   id: string;
@@ -201,5 +201,84 @@ describe('bound tasks', () => {
     expect(alone).toBe(await getUser.run(scope, '1'));
     expect(bound.name).toBe('getUser');
     expect(bound.input).toBe('1');
+  });
+});
+
+/**
+ * A defect ANCHORS.md records in Vorma's kit/tasks: a sibling's failure in RunParallel poisons the shared cache
+ * with "context canceled".
+ */
+describe('Vorma defect, done right', () => {
+  it('does not cache a sibling aborted by a failure in all(): the next caller gets a real result', async () => {
+    const release = deferred();
+    let slowRuns = 0;
+    const slow = task(async (scope, _id: string) => {
+      slowRuns++;
+      await release.promise;
+      scope.signal.throwIfAborted(); // a well-behaved body fails with the abort reason, like ctx.Err()
+      return 'slow result';
+    });
+    const failing = task(async (_scope, _id: string): Promise<string> => {
+      throw new Error('sibling failed');
+    });
+    const scope = new TaskScope();
+
+    const group = await outcome(scope.all([slow.bind('1'), failing.bind('1')]));
+    release.resolve();
+    await settleMicrotasks();
+    const later = await slow.run(scope, '1');
+
+    expect(group).toEqual({ status: 'rejected', reason: new Error('sibling failed') });
+    expect(later).toBe('slow result');
+    expect(slowRuns).toBe(2);
+  });
+
+  it('starts a fresh run for a caller that asks for an aborted sibling before that sibling has settled', async () => {
+    const releases: Array<Deferred<string>> = [];
+    const slow = task(async (_scope, _id: string) => {
+      const release = deferred<string>();
+      releases.push(release);
+      return release.promise;
+    });
+    const failing = task(async (_scope, _id: string): Promise<string> => {
+      throw new Error('sibling failed');
+    });
+    const scope = new TaskScope();
+    await outcome(scope.all([slow.bind('1'), failing.bind('1')]));
+
+    const late = slow.run(scope, '1');
+    await settleMicrotasks();
+    releases[0]!.resolve('from the aborted run');
+    releases[1]!.resolve('fresh');
+
+    await expect(late).resolves.toBe('fresh');
+    await expect(slow.run(scope, '1')).resolves.toBe('fresh');
+    expect(releases).toHaveLength(2);
+  });
+
+  it("does not cache an aborted sibling that throws its signal's reason, even with cacheErrors", async () => {
+    const release = deferred();
+    let runs = 0;
+    const slow = task(
+      async (scope, _id: string) => {
+        runs++;
+        if (runs > 1) return 'real result';
+        await release.promise;
+        throw scope.signal.reason; // the failure that aborted it: a plain Error, not an AbortError
+      },
+      { cacheErrors: true },
+    );
+    const failing = task(async (_scope, _id: string): Promise<string> => {
+      throw new Error('sibling failed');
+    });
+    const scope = new TaskScope();
+    await outcome(scope.all([slow.bind('1'), failing.bind('1')]));
+
+    release.resolve();
+    await settleMicrotasks();
+    const later = await slow.run(scope, '1');
+
+    expect(later).toBe('real result');
+    expect(runs).toBe(2);
   });
 });

@@ -247,3 +247,26 @@ describe('scope signal', () => {
     expect(added).toHaveBeenCalledTimes(1);
   });
 });
+
+/** What ANCHORS.md records Go singleflight users asking for: the first caller's cancellation must not fail the rest. */
+describe('Vorma defect, done right', () => {
+  it("does not fail the other waiters when the first caller's signal aborts (singleflight)", async () => {
+    const release = deferred<string>();
+    let runs = 0;
+    const fetchConfig = task(async (_scope, _id: string) => {
+      runs++;
+      return release.promise;
+    });
+    const scope = new TaskScope();
+    const firstCaller = new AbortController();
+
+    const first = fetchConfig.run(scope, 'cfg', { signal: firstCaller.signal });
+    const second = fetchConfig.run(scope, 'cfg');
+    firstCaller.abort(new Error('first caller gone'));
+    release.resolve('config');
+
+    await expect(first).rejects.toThrow('first caller gone');
+    await expect(second).resolves.toBe('config');
+    expect(runs).toBe(1);
+  });
+});

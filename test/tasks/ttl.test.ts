@@ -199,3 +199,35 @@ describe('ttl on a clock that shares readings per turn', () => {
     expect([before, at]).toEqual([1, 2]);
   });
 });
+
+/**
+ * A defect ANCHORS.md records in Vorma's kit/tasks: the ttl is counted from the start of a run, so a run longer
+ * than its ttl is started again.
+ */
+describe('Vorma defect, done right', () => {
+  it('counts the ttl from completion: a run longer than its ttl is not restarted while in flight', async () => {
+    const clock = new VirtualClock();
+    let runs = 0;
+    const slow = task(async (_scope, _id: string) => {
+      runs++;
+      await clock.sleep(150);
+      return runs;
+    });
+    const scope = new TaskScope({ clock, ttl: 100 });
+
+    const first = slow.run(scope, '1');
+    await clock.advance(120);
+    const joined = slow.run(scope, '1');
+    await clock.advance(30);
+    const results = await Promise.all([first, joined]);
+    await clock.advance(99);
+    const stillCached = await slow.run(scope, '1');
+    await clock.advance(1);
+    const refreshed = slow.run(scope, '1');
+    await clock.advance(150);
+
+    expect(results).toEqual([1, 1]);
+    expect(stillCached).toBe(1);
+    await expect(refreshed).resolves.toBe(2);
+  });
+});

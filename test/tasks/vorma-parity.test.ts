@@ -1,7 +1,17 @@
 /**
- * Every case of Vorma's kit/tasks test file (tasks_test.go), ported. Sleeps become VirtualClock sleeps; where
- * Vorma's behaviour is one of its defects (cached errors, negative ttl silently disabled), the port asserts what
- * Ordo does instead and says so.
+ * Vorma kit/tasks parity suite
+ *
+ * Ports every case of Vorma's kit/tasks test file (tasks_test.go), grouped by the part of Vorma's kit/tasks
+ * reference that each exercises. Reference: the seed document /work/shared/seeds/001_26aaf50f34863aae.txt
+ * (Vorma's kit/tasks page, title "tasks"); its sections, by describe block:
+ * - "Context", "Task", "Bound Tasks (for parallel execution)": the basics below (NewCtx, Run, RunParallel);
+ * - "Task Composition": shared dependencies, deduplicated across the call graph;
+ * - "Task" (comparable inputs): inputs, including struct inputs keyed by value;
+ * - "TTL Behavior" and "Global Context + TTL for Thundering Herd Prevention": ttl.
+ * Each test name ends with the Go test it ports, in parentheses. Sleeps become VirtualClock sleeps; where Vorma's
+ * behaviour is one of its defects (cached errors, negative ttl silently disabled), the port asserts what Ordo does
+ * instead and says so. The defects themselves are tested in the topic files (errors, parallel, ttl, cycles,
+ * max-entries, signals), under "Vorma defect, done right".
  */
 import { task, TaskOptionError, TaskScope } from '../../src/tasks/index.js';
 import { InvalidDurationError, VirtualClock } from '../../src/time/index.js';
