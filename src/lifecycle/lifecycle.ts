@@ -1,4 +1,5 @@
 import type { Container, ServiceIdentifier } from 'inversify';
+import { messageOf } from '../errors/index.js';
 import { AppEvents, Logger, type RuntimeContext, type RuntimeProblem, type Runtime } from '../core/index.js';
 import type { ComponentGraph } from '../core/internal.js';
 import { Clock, parseDuration, type Duration } from '../time/index.js';
@@ -8,7 +9,7 @@ import { DEFAULT_HEALTH_TIMEOUT, runProbes, worstStatus, type AppState, type Hea
 import { serveHealth, type HealthServer, type HealthServerOptions } from './health-server.js';
 import { runningComponent, type RunningComponent } from './running-component.js';
 import { installShutdownHooks, type ShutdownHookOptions } from './shutdown-hooks.js';
-import { startComponents, type StartFailure } from './start-components.js';
+import { isThenable, startComponents, type StartFailure } from './start-components.js';
 import { STOP_FLOOR_MS, stopComponent, stopComponents, type ComponentStopOutcome } from './stop-components.js';
 import type { AbandonedWork, StopReport } from './stop-report.js';
 import { CUT_OFF, Cutoff } from './with-deadline.js';
@@ -517,12 +518,4 @@ function emptyReport(reason: unknown, durationMs: number): StopReport {
 
 function abortedError(reason: unknown, rollback: StopReport): StartupError {
   return new StartupError('ORDO_START_ABORTED', `start() was aborted by stop(): ${messageOf(reason)}`, undefined, rollback, { cause: reason });
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,4 +1,5 @@
 import type { AppEvents, Logger } from '../core/index.js';
+import { messageOf } from '../errors/index.js';
 import type { Clock } from '../time/index.js';
 import { HookTimeoutError } from './errors.js';
 import type { RunningComponent } from './running-component.js';
@@ -128,10 +129,7 @@ export async function startComponents(
   return abort.aborted ? { error: abort.reason, aborted: true } : undefined;
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
+/** True for a promise or any other thenable, whose settling can be waited on. */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
