@@ -5,7 +5,6 @@ import {
   Logger,
   SilentLogger,
   Component,
-  ConfigurationError,
   HealthCheck,
   Module,
   OnStart,

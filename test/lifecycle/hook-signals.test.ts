@@ -34,7 +34,6 @@ describe('which hooks are given a signal of their own', () => {
 
   it('gives a hook reading `arguments` a real AbortSignal', async () => {
     @Component() class ReadsArguments {
-      // eslint-disable-next-line prefer-rest-params
       @OnStart() start() { received.arguments = arguments[0]; }
     }
     const { app } = await appOf([ReadsArguments]);
@@ -66,11 +65,9 @@ describe('the signal every hook is given', () => {
   it('is its own, whatever the hook declares: a stop hook without parameters sees it abort at its stop timeout', async () => {
     const seen: AbortSignal[] = [];
     @Component({ stopTimeout: '2s' }) class Slow {
-      // eslint-disable-next-line prefer-rest-params
       @OnStop() stop() { seen.push(arguments[0] as AbortSignal); return new Promise<void>(() => undefined); }
     }
     @Component() class Quick {
-      // eslint-disable-next-line prefer-rest-params
       @OnStop() stop() { seen.push(arguments[0] as AbortSignal); }
     }
     const { app, clock } = await appOf([Slow, Quick]);

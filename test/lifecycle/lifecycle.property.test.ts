@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { Component, OnStart, OnStop } from '../../src/index.js';
+import { Component, OnStart, OnStop, type Clock } from '../../src/index.js';
 import type { AppExtension } from '../../src/index.js';
 import { appOf, settleWith } from '../support/app-fixtures.js';
 
@@ -23,7 +23,7 @@ const specs = fc.integer({ min: 1, max: 7 }).chain((count) =>
   ),
 );
 
-function defineComponents(list: readonly Spec[], journal: { events: string[] }, clock: () => import('../../src/index.js').Clock) {
+function defineComponents(list: readonly Spec[], journal: { events: string[] }, clock: () => Clock) {
   return list.map((spec, index) => {
     const name = `c${index}`;
     const behave = async (what: StartBehaviour | StopBehaviour, phase: string, signal: AbortSignal) => {
@@ -56,7 +56,7 @@ describe('lifecycle invariants on random component graphs', () => {
     await fc.assert(
       fc.asyncProperty(specs, async (list) => {
         const trace = { events: [] as string[] };
-        let clockRef: import('../../src/index.js').Clock | undefined;
+        let clockRef: Clock | undefined;
         const classes = defineComponents(list, trace, () => clockRef!);
         const { app, clock } = await appOf(classes as never, { shutdownTimeout: '2m' });
         clockRef = clock;
@@ -99,7 +99,7 @@ describe('lifecycle invariants on random component graphs', () => {
         fc.integer({ min: 0, max: 30 }),
         async (list, extensionKind, budgetSeconds, stopAfterHalfSeconds) => {
           const trace = { events: [] as string[] };
-          let clockRef: import('../../src/index.js').Clock | undefined;
+          let clockRef: Clock | undefined;
           const classes = defineComponents(list, trace, () => clockRef!);
           const hang = () => new Promise<void>(() => undefined);
           const extensions: AppExtension[] =

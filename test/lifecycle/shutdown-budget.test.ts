@@ -1,4 +1,4 @@
-import { inject } from 'inversify';
+import { inject, type Container } from 'inversify';
 import { Clock, Component, Logger, OnStart, OnStop, Ordo, StartupError, VirtualClock, type AppExtension } from '../../src/index.js';
 import { Journal, appOf, settleWith, testContainer } from '../support/app-fixtures.js';
 
@@ -234,7 +234,7 @@ describe('a start hook that completes after its start timeout', () => {
 });
 
 /** Rebinds the Logger to one that records the component and message of every warning. */
-function recordWarnings(container: import('inversify').Container): string[] {
+function recordWarnings(container: Container): string[] {
   const warnings: string[] = [];
   const logger = {
     debug() {},
