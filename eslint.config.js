@@ -4,7 +4,11 @@ import tseslint from 'typescript-eslint';
 
 /** The host's time primitives: only SystemClock may touch them, so that VirtualClock controls all of Ordo's time. */
 const hostTime = [
-  { object: 'Date', property: 'now', message: 'Read time through the injected Clock (only SystemClock reads Date.now).' },
+  {
+    object: 'Date',
+    property: 'now',
+    message: 'Read time through the injected Clock (only SystemClock reads Date.now).',
+  },
   { object: 'performance', property: 'now', message: 'Read time through the injected Clock.' },
 ];
 const hostTimers = ['setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval'].map((name) => ({

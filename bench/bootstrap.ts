@@ -239,10 +239,14 @@ async function compare(
 
   const [create, start, stop] = phaseMedians(ordo).map(ms);
   const [init, close] = phaseMedians(nest).map(ms);
-  const hooks = size === 0 ? '' : `hooks called per run: Ordo ${ordo.at(-1)!.hooks}, NestJS ${nest.at(-1)!.hooks} (2 x ${size.toLocaleString('en-US')}); `;
-  const runs = repetitions <= 15
-    ? `; all runs in ms: Ordo ${ordo.map((o) => ms(o.ms)).join(', ')}; NestJS ${nest.map((o) => ms(o.ms)).join(', ')}`
-    : `; fastest run: Ordo ${ms(Math.min(...ordo.map((o) => o.ms)))} ms, NestJS ${ms(Math.min(...nest.map((o) => o.ms)))} ms`;
+  const hooks =
+    size === 0
+      ? ''
+      : `hooks called per run: Ordo ${ordo.at(-1)!.hooks}, NestJS ${nest.at(-1)!.hooks} (2 x ${size.toLocaleString('en-US')}); `;
+  const runs =
+    repetitions <= 15
+      ? `; all runs in ms: Ordo ${ordo.map((o) => ms(o.ms)).join(', ')}; NestJS ${nest.map((o) => ms(o.ms)).join(', ')}`
+      : `; fastest run: Ordo ${ms(Math.min(...ordo.map((o) => o.ms)))} ms, NestJS ${ms(Math.min(...nest.map((o) => o.ms)))} ms`;
   return {
     benchmark,
     ordo: median(ordo.map((o) => o.ms)),

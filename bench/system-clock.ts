@@ -46,7 +46,9 @@ const pairs: Pair[] = [
     opsPerCall: CONCURRENT_SLEEPS,
     ordo: () => Promise.all(Array.from({ length: CONCURRENT_SLEEPS }, () => clock.sleep(0))),
     peer: () =>
-      Promise.all(Array.from({ length: CONCURRENT_SLEEPS }, () => new Promise<void>((resolve) => setTimeout(resolve, 0)))),
+      Promise.all(
+        Array.from({ length: CONCURRENT_SLEEPS }, () => new Promise<void>((resolve) => setTimeout(resolve, 0))),
+      ),
   },
   {
     benchmark: 'abortable sleep, aborted',

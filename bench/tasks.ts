@@ -371,10 +371,13 @@ async function functionHitRows(): Promise<BenchRow[]> {
       versusMapTarget(versusMap),
       ...notes,
     ]),
-    row("cached hit: task.run in a TaskScope({ ttl: '1h' })", ttlVersusMap, 'Map<key, Promise> get-or-create', 'ns/op', [
-      versusMapTarget(ttlVersusMap),
-      ...notes,
-    ]),
+    row(
+      "cached hit: task.run in a TaskScope({ ttl: '1h' })",
+      ttlVersusMap,
+      'Map<key, Promise> get-or-create',
+      'ns/op',
+      [versusMapTarget(ttlVersusMap), ...notes],
+    ),
     row('cached hit: task.run vs DataLoader', versusLoader, 'DataLoader 2 cached load()', 'ns/op', [
       versusLoaderTarget(versusLoader),
       ...notes,

@@ -12,7 +12,9 @@ const TICKERS = 1_000;
 const DAY = 86_400_000;
 const REPETITIONS = 5;
 
-const PERIODS = Array.from({ length: TICKERS }, (_, i) => Math.round(1_000 + ((3_600_000 - 1_000) * i) / (TICKERS - 1)));
+const PERIODS = Array.from({ length: TICKERS }, (_, i) =>
+  Math.round(1_000 + ((3_600_000 - 1_000) * i) / (TICKERS - 1)),
+);
 const EXPECTED_TICKS = PERIODS.reduce((sum, period) => sum + Math.floor(DAY / period), 0);
 
 interface Outcome {

@@ -55,6 +55,12 @@ export class HttpApi {
 export class EnrichedUserModule {}
 
 /** Creates the sample app; `print` receives its log lines. */
-export function createEnrichedUserApp(print: (line: string) => void = console.log, options: CreateOptions = {}): Promise<App> {
-  return Ordo.create(EnrichedUserModule, { ...options, overrides: [[Logger, new PrintLogger(print)], ...(options.overrides ?? [])] });
+export function createEnrichedUserApp(
+  print: (line: string) => void = console.log,
+  options: CreateOptions = {},
+): Promise<App> {
+  return Ordo.create(EnrichedUserModule, {
+    ...options,
+    overrides: [[Logger, new PrintLogger(print)], ...(options.overrides ?? [])],
+  });
 }

@@ -39,7 +39,10 @@ export class Users {
 
 @injectable()
 export class Posts {
-  constructor(@inject(Upstream) private readonly upstream: Upstream, @inject(Users) private readonly users: Users) {}
+  constructor(
+    @inject(Upstream) private readonly upstream: Upstream,
+    @inject(Users) private readonly users: Users,
+  ) {}
   @Task() async getPosts(userId: string): Promise<string[]> {
     const user = await this.users.getUser(userId); // shared with enrichedUser's own call
     return this.upstream.fetch(`posts:${userId}`, [`${user.name}'s first post`, `${user.name}'s second post`]);

@@ -9,6 +9,12 @@ import { Cache, Database, HttpServer, HttpSettings } from './services.js';
 export class LifecycleOrderModule {}
 
 /** Creates the sample app; `print` receives its log lines. */
-export function createLifecycleApp(print: (line: string) => void = console.log, options: CreateOptions = {}): Promise<App> {
-  return Ordo.create(LifecycleOrderModule, { ...options, overrides: [[Logger, new PrintLogger(print)], ...(options.overrides ?? [])] });
+export function createLifecycleApp(
+  print: (line: string) => void = console.log,
+  options: CreateOptions = {},
+): Promise<App> {
+  return Ordo.create(LifecycleOrderModule, {
+    ...options,
+    overrides: [[Logger, new PrintLogger(print)], ...(options.overrides ?? [])],
+  });
 }

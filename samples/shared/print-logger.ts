@@ -18,6 +18,8 @@ export class PrintLogger extends Logger {
 }
 
 function line(level: string, fields: object, message = ''): string {
-  const parts = Object.entries(fields).map(([key, value]) => `${key}=${value instanceof Error ? JSON.stringify(value.message) : JSON.stringify(value)}`);
+  const parts = Object.entries(fields).map(
+    ([key, value]) => `${key}=${value instanceof Error ? JSON.stringify(value.message) : JSON.stringify(value)}`,
+  );
   return `${level} ${message}${parts.length ? ` ${parts.join(' ')}` : ''}`;
 }

@@ -48,7 +48,9 @@ export function createHerdApp(clock?: Clock): Promise<App> {
   const container = new Container({ defaultScope: 'Singleton' });
   container.bind(ConfigUpstream).toSelf();
   container.bind(ConfigClient).toSelf();
-  return Ordo.create(container, { overrides: [[Logger, new SilentLogger()], ...(clock ? ([[Clock, clock]] as const) : [])] });
+  return Ordo.create(container, {
+    overrides: [[Logger, new SilentLogger()], ...(clock ? ([[Clock, clock]] as const) : [])],
+  });
 }
 
 /**

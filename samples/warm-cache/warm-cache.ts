@@ -66,7 +66,11 @@ export class HttpServer {
 export class WarmCacheModule {}
 
 /** Boots the sample once and stops it; returns whether it booted and the lines it logged. */
-export async function runWarmCache(options: { failPrefetch: boolean; print?: (line: string) => void; clock?: Clock }): Promise<{ booted: boolean; error?: StartupError; app: App }> {
+export async function runWarmCache(options: {
+  failPrefetch: boolean;
+  print?: (line: string) => void;
+  clock?: Clock;
+}): Promise<{ booted: boolean; error?: StartupError; app: App }> {
   const overrides: Array<[ServiceIdentifier, unknown]> = [
     [StoreSettings, new StoreSettings(options.failPrefetch)],
     [Logger, new PrintLogger(options.print)],

@@ -28,7 +28,9 @@ export function checkCreateOptions(options: CreateOptions): CheckedCreateOptions
   durationOption(options.drainDelay, 'Ordo.create() option drainDelay', { zeroAllowed: true });
   const entries: unknown = options.appTaskEntries;
   if (entries !== undefined && entries !== Infinity && !(Number.isInteger(entries) && (entries as number) >= 1)) {
-    throw invalid(`Ordo.create() option appTaskEntries must be a whole number of at least 1 (or Infinity), got ${describeValue(entries)}`);
+    throw invalid(
+      `Ordo.create() option appTaskEntries must be a whole number of at least 1 (or Infinity), got ${describeValue(entries)}`,
+    );
   }
   return {
     overrides: overridesOf(options.overrides),
@@ -39,7 +41,11 @@ export function checkCreateOptions(options: CreateOptions): CheckedCreateOptions
 
 function overridesOf(overrides: unknown): Array<readonly [ServiceIdentifier, unknown]> {
   if (overrides === undefined) return [];
-  if (overrides === null || typeof overrides !== 'object' || typeof (overrides as Iterable<unknown>)[Symbol.iterator] !== 'function') {
+  if (
+    overrides === null ||
+    typeof overrides !== 'object' ||
+    typeof (overrides as Iterable<unknown>)[Symbol.iterator] !== 'function'
+  ) {
     throw invalid(
       `Ordo.create() option overrides must be an iterable of [identifier, value] pairs, such as [override(Clock, clock)] or [[Clock, clock]], got ${describeValue(overrides)}`,
     );
@@ -47,7 +53,9 @@ function overridesOf(overrides: unknown): Array<readonly [ServiceIdentifier, unk
   const entries = [...(overrides as Iterable<unknown>)];
   entries.forEach((entry, index) => {
     if (!Array.isArray(entry) || entry.length !== 2) {
-      throw invalid(`Ordo.create() option overrides[${index}] must be a pair [identifier, value], got ${describeValue(entry)}`);
+      throw invalid(
+        `Ordo.create() option overrides[${index}] must be a pair [identifier, value], got ${describeValue(entry)}`,
+      );
     }
     const id: unknown = entry[0];
     if (typeof id === 'function' || typeof id === 'symbol' || (typeof id === 'string' && id !== '')) return;
@@ -62,10 +70,13 @@ function overridesOf(overrides: unknown): Array<readonly [ServiceIdentifier, unk
 
 function runtimesOf(runtimes: unknown, option: 'runtimes' | 'extensions'): readonly Runtime[] {
   if (runtimes === undefined) return [];
-  if (!Array.isArray(runtimes)) throw invalid(`Ordo.create() option ${option} must be an array, got ${describeValue(runtimes)}`);
+  if (!Array.isArray(runtimes))
+    throw invalid(`Ordo.create() option ${option} must be an array, got ${describeValue(runtimes)}`);
   runtimes.forEach((runtime: unknown, index) => {
     if (runtime === null || typeof runtime !== 'object' || typeof (runtime as Runtime).name !== 'string') {
-      throw invalid(`Ordo.create() option ${option}[${index}] must be an object with a name, got ${describeValue(runtime)}`);
+      throw invalid(
+        `Ordo.create() option ${option}[${index}] must be an object with a name, got ${describeValue(runtime)}`,
+      );
     }
   });
   return runtimes as Runtime[];

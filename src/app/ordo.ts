@@ -1,6 +1,19 @@
 import { Container } from 'inversify';
-import { ConfigurationError, ConsoleLogger, Logger, type ModuleClass, type Override, type Runtime } from '../core/index.js';
-import { CIRCULAR_IMPORT_HINT, compileModules, discoverComponents, isModule, type CompiledModules } from '../core/internal.js';
+import {
+  ConfigurationError,
+  ConsoleLogger,
+  Logger,
+  type ModuleClass,
+  type Override,
+  type Runtime,
+} from '../core/index.js';
+import {
+  CIRCULAR_IMPORT_HINT,
+  compileModules,
+  discoverComponents,
+  isModule,
+  type CompiledModules,
+} from '../core/internal.js';
 import { AppStateError } from '../lifecycle/index.js';
 import { ComponentLifecycle, type RuntimeEntry } from '../lifecycle/internal.js';
 import type { AppTaskOptions } from '../tasks/index.js';
@@ -70,8 +83,16 @@ export class Ordo {
     });
     const compiled = compile(root);
     const { container } = compiled;
-    if (!container.isBound(Clock)) container.bind(Clock).toDynamicValue(() => new SystemClock()).inSingletonScope();
-    if (!container.isBound(Logger)) container.bind(Logger).toDynamicValue(() => new ConsoleLogger()).inSingletonScope();
+    if (!container.isBound(Clock))
+      container
+        .bind(Clock)
+        .toDynamicValue(() => new SystemClock())
+        .inSingletonScope();
+    if (!container.isBound(Logger))
+      container
+        .bind(Logger)
+        .toDynamicValue(() => new ConsoleLogger())
+        .inSingletonScope();
     for (const [id, value] of checked.overrides) {
       if (container.isBound(id)) container.rebind(id).toConstantValue(value);
       else container.bind(id).toConstantValue(value);
@@ -86,7 +107,10 @@ export class Ordo {
       ...checked.extensions.map((runtime) => ({ runtime, kind: 'extension' as const })),
     ];
     for (const { runtime } of runtimes) await runtime.prepare?.({ container });
-    const graph = discoverComponents(container, { factoryDependencies: compiled.factoryDependencies, requestOnly: TASK_REQUEST_ONLY });
+    const graph = discoverComponents(container, {
+      factoryDependencies: compiled.factoryDependencies,
+      requestOnly: TASK_REQUEST_ONLY,
+    });
     app = new OrdoApp(new ComponentLifecycle(container, graph, runtimes, options), tasks);
     return app;
   }
@@ -116,5 +140,7 @@ function compile(root: ModuleClass | Container): CompiledModules {
 function looksLikeContainer(value: unknown): boolean {
   if (value === null || typeof value !== 'object') return false;
   const methods = value as Record<string, unknown>;
-  return ['bind', 'unbind', 'rebind', 'isBound', 'get', 'getAsync'].every((name) => typeof methods[name] === 'function');
+  return ['bind', 'unbind', 'rebind', 'isBound', 'get', 'getAsync'].every(
+    (name) => typeof methods[name] === 'function',
+  );
 }

@@ -26,7 +26,10 @@ export interface ComponentBinding {
  * Every component binding, in the order the container lists them. Fills `bindingsById` with the bindings of every
  * bound identifier, which the dependency walk reads again.
  */
-export function findComponentBindings(reader: BindingReader, bindingsById: Map<ServiceIdentifier, Binding[]>): ComponentBinding[] {
+export function findComponentBindings(
+  reader: BindingReader,
+  bindingsById: Map<ServiceIdentifier, Binding[]>,
+): ComponentBinding[] {
   const found: ComponentBinding[] = [];
   const boundAt = new Map<AnyClass, ServiceIdentifier>();
   for (const id of reader.boundServices()) {

@@ -63,7 +63,11 @@ export type HealthCheckMethod = (signal: AbortSignal) => HealthResult | Promise<
  * (a `@HealthCheck` returning `true`, an `@OnStart` wanting a string) is a type error rather than a failure at
  * run time.
  */
-export type HookDecorator<M> = <T extends M>(target: object, method: string | symbol, descriptor: TypedPropertyDescriptor<T>) => void;
+export type HookDecorator<M> = <T extends M>(
+  target: object,
+  method: string | symbol,
+  descriptor: TypedPropertyDescriptor<T>,
+) => void;
 
 /** The roles a method can play in a component's life. */
 export type HookRole = 'start' | 'stop' | 'health';
@@ -193,14 +197,18 @@ export function isMarkedComponent(type: AnyClass): boolean {
  * What decorators recorded on `type` and its bases that only a component may carry: hooks, and misuse found
  * while decorating. Discovery reports a plain class bound with these, since nothing would ever run its hooks.
  */
-export function componentTraitsOf(type: AnyClass): { hooks: string[]; problems: Array<{ code: OrdoErrorCode; message: string }> } {
+export function componentTraitsOf(type: AnyClass): {
+  hooks: string[];
+  problems: Array<{ code: OrdoErrorCode; message: string }>;
+} {
   const hooks: string[] = [];
   const problems: Array<{ code: OrdoErrorCode; message: string }> = [];
   for (const level of hierarchy(type)) {
     const metadata = metadataByClass.get(level);
     if (!metadata) continue;
     problems.push(...metadata.problems);
-    for (const [role, method] of metadata.hooks) hooks.push(`${HOOK_DECORATOR[role]}() ${(level as AnyClass).name}.${String(method)}`);
+    for (const [role, method] of metadata.hooks)
+      hooks.push(`${HOOK_DECORATOR[role]}() ${(level as AnyClass).name}.${String(method)}`);
   }
   return { hooks, problems };
 }
@@ -254,21 +262,32 @@ export function checkComponentOptions(definition: ComponentDefinition): void {
   }
   const dependsOn: unknown = options.dependsOn;
   if (dependsOn !== undefined && !Array.isArray(dependsOn)) {
-    const example = typeof dependsOn === 'string' ? `dependsOn: [${JSON.stringify(dependsOn)}]` : 'dependsOn: [Database]';
-    throw invalid('dependsOn', `expected an array of component classes or names, got ${describeValue(dependsOn)}; write ${example}`);
+    const example =
+      typeof dependsOn === 'string' ? `dependsOn: [${JSON.stringify(dependsOn)}]` : 'dependsOn: [Database]';
+    throw invalid(
+      'dependsOn',
+      `expected an array of component classes or names, got ${describeValue(dependsOn)}; write ${example}`,
+    );
   }
   (dependsOn as unknown[] | undefined)?.forEach((entry, index) => {
     if (entry === undefined) {
-      throw invalid('dependsOn', `dependsOn[${index}] is undefined, ${CIRCULAR_IMPORT_HINT}; break the import cycle or name the component: dependsOn: ['Database']`);
+      throw invalid(
+        'dependsOn',
+        `dependsOn[${index}] is undefined, ${CIRCULAR_IMPORT_HINT}; break the import cycle or name the component: dependsOn: ['Database']`,
+      );
     }
     if ((typeof entry !== 'string' || entry === '') && typeof entry !== 'function') {
-      throw invalid('dependsOn', `dependsOn[${index}] is ${describeValue(entry)}; expected a component class or a component's name`);
+      throw invalid(
+        'dependsOn',
+        `dependsOn[${index}] is ${describeValue(entry)}; expected a component class or a component's name`,
+      );
     }
   });
   durationOption(options.startTimeout, `@Component({ startTimeout }) of class ${type.name}`);
   durationOption(options.stopTimeout, `@Component({ stopTimeout }) of class ${type.name}`);
   const health = hooks.get('health');
-  if (health !== undefined) durationOption(healthOptions.timeout, `@HealthCheck({ timeout }) of ${type.name}.${String(health)}`);
+  if (health !== undefined)
+    durationOption(healthOptions.timeout, `@HealthCheck({ timeout }) of ${type.name}.${String(health)}`);
 }
 
 function* hierarchy(type: object): Generator<object> {

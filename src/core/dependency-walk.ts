@@ -77,7 +77,8 @@ export class DependencyWalker {
       return;
     }
     this.#path.push(root);
-    for (const injected of this.#factoryDependencies.get(node.id) ?? []) this.#visitId(injected, node.id, THROUGH_FACTORY, false);
+    for (const injected of this.#factoryDependencies.get(node.id) ?? [])
+      this.#visitId(injected, node.id, THROUGH_FACTORY, false);
     this.#path.pop();
   }
 
@@ -106,7 +107,8 @@ export class DependencyWalker {
         continue;
       }
       if (binding.type === 'DynamicValue') {
-        for (const injected of this.#factoryDependencies.get(id) ?? []) this.#visitId(injected, id, THROUGH_FACTORY, false);
+        for (const injected of this.#factoryDependencies.get(id) ?? [])
+          this.#visitId(injected, id, THROUGH_FACTORY, false);
         continue;
       }
       const type = implementationOf(binding);
@@ -140,11 +142,17 @@ export class DependencyWalker {
     const from = this.#path.indexOf(back);
     const names = [...this.#path.slice(from), back].map((type) => this.#components.get(type)?.name ?? type.name);
     this.#path.length = 0;
-    throw new ConfigurationError('ORDO_DEPENDENCY_CYCLE', `Classes inject each other in a cycle: ${names.join(' -> ')}`);
+    throw new ConfigurationError(
+      'ORDO_DEPENDENCY_CYCLE',
+      `Classes inject each other in a cycle: ${names.join(' -> ')}`,
+    );
   }
 
   #visitInjection(element: ClassElementMetadata, owner: AnyClass, site: InjectionSite): void {
-    const { value, optional } = element as ClassElementMetadata & { value: ServiceIdentifier | LazyServiceIdentifier; optional: boolean };
+    const { value, optional } = element as ClassElementMetadata & {
+      value: ServiceIdentifier | LazyServiceIdentifier;
+      optional: boolean;
+    };
     this.#visitId(identifierOf(value), owner, site, optional);
   }
 }

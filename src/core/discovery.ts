@@ -71,12 +71,24 @@ export function discoverComponents(container: Container, hints: DiscoveryHints =
         `Two components are named "${name}": ${describeIdentifier(clash.id)} and ${describeIdentifier(entry.id)}; give one a name with @Component({ name })`,
       );
     }
-    nodes.set(name, { name, id: entry.id, definition: entry.definition, viaFactory: entry.viaFactory, dependencies: new Set() });
+    nodes.set(name, {
+      name,
+      id: entry.id,
+      definition: entry.definition,
+      viaFactory: entry.viaFactory,
+      dependencies: new Set(),
+    });
   }
   const byType = new Map<AnyClass, DiscoveredComponent>();
   for (const node of nodes.values()) byType.set(node.definition.type, node);
   if (hints.requestOnly?.size) {
-    rejectRequestOnlyInSingletons(reader, bindingsById, byType, hints.requestOnly, hints.factoryDependencies ?? new Map());
+    rejectRequestOnlyInSingletons(
+      reader,
+      bindingsById,
+      byType,
+      hints.requestOnly,
+      hints.factoryDependencies ?? new Map(),
+    );
   }
 
   const walker = new DependencyWalker(reader, bindingsById, byType, hints.factoryDependencies ?? new Map());

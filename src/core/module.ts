@@ -127,8 +127,8 @@ export function compileModules(root: ModuleClass): CompiledModules {
         importer && module === undefined
           ? `${importer.name} imports undefined, ${CIRCULAR_IMPORT_HINT}; break the import cycle`
           : importer
-          ? `${importer.name} imports ${describeIdentifier(module)}, which is not marked with @Module()`
-          : `${describeIdentifier(module)} is not marked with @Module(); pass a @Module class or a Container to Ordo.create()`,
+            ? `${importer.name} imports ${describeIdentifier(module)}, which is not marked with @Module()`
+            : `${describeIdentifier(module)} is not marked with @Module(); pass a @Module class or a Container to Ordo.create()`,
       );
     }
     path.push(module);
@@ -160,7 +160,10 @@ function listOption<K extends 'imports' | 'components' | 'providers'>(
   const list: unknown = options[key];
   if (list === undefined) return [] as unknown as NonNullable<ModuleOptions[K]>;
   if (!Array.isArray(list)) {
-    throw new ConfigurationError(code, `@Module({ ${key} }) of ${module.name} must be an array, got ${describeValue(list)}; write ${key}: [${typeof list === 'function' ? list.name : '...'}]`);
+    throw new ConfigurationError(
+      code,
+      `@Module({ ${key} }) of ${module.name} must be an array, got ${describeValue(list)}; write ${key}: [${typeof list === 'function' ? list.name : '...'}]`,
+    );
   }
   return list as NonNullable<ModuleOptions[K]>;
 }
@@ -169,7 +172,10 @@ function listOption<K extends 'imports' | 'components' | 'providers'>(
 function checkComponentEntry(module: ModuleClass, component: unknown, index: number): void {
   const where = `${module.name}'s component #${index + 1}`;
   if (component === undefined) {
-    throw new ConfigurationError('ORDO_NOT_A_COMPONENT', `${where} is undefined, ${CIRCULAR_IMPORT_HINT}; break the import cycle`);
+    throw new ConfigurationError(
+      'ORDO_NOT_A_COMPONENT',
+      `${where} is undefined, ${CIRCULAR_IMPORT_HINT}; break the import cycle`,
+    );
   }
   if (typeof component !== 'function') {
     throw new ConfigurationError('ORDO_NOT_A_COMPONENT', `${where} is ${describeValue(component)}, not a class`);
@@ -192,7 +198,10 @@ function bindProvider(
   factoryDependencies: Map<ServiceIdentifier, ServiceIdentifier[]>,
 ): void {
   if (provider === undefined) {
-    throw new ConfigurationError('ORDO_INVALID_PROVIDER', `${where} is undefined, ${CIRCULAR_IMPORT_HINT}; break the import cycle`);
+    throw new ConfigurationError(
+      'ORDO_INVALID_PROVIDER',
+      `${where} is undefined, ${CIRCULAR_IMPORT_HINT}; break the import cycle`,
+    );
   }
   if (provider === null || typeof provider !== 'object' || !('provide' in provider)) {
     throw new ConfigurationError(
@@ -222,13 +231,18 @@ function bindProvider(
     bindClass(container, id, provider.useClass, provider.scope ?? 'singleton');
   } else if ('useFactory' in provider) {
     if (typeof provider.useFactory !== 'function') {
-      throw new ConfigurationError('ORDO_INVALID_PROVIDER', `${named} has useFactory ${describeValue(provider.useFactory)}; expected a function`);
+      throw new ConfigurationError(
+        'ORDO_INVALID_PROVIDER',
+        `${named} has useFactory ${describeValue(provider.useFactory)}; expected a function`,
+      );
     }
     const inject = checkedInjectList(provider.inject, named);
     const factory = provider.useFactory as (...deps: unknown[]) => unknown;
     const binding = container
       .bind(id)
-      .toDynamicValue(async (context) => factory(...(await Promise.all(inject.map((injected) => context.getAsync(injected))))));
+      .toDynamicValue(async (context) =>
+        factory(...(await Promise.all(inject.map((injected) => context.getAsync(injected))))),
+      );
     applyScope(binding, provider.scope ?? 'singleton');
     factoryDependencies.set(id, inject);
   } else {
@@ -243,15 +257,24 @@ function bindProvider(
 function checkedInjectList(inject: unknown, named: string): ServiceIdentifier[] {
   if (inject === undefined) return [];
   if (!Array.isArray(inject)) {
-    const example = typeof inject === 'string' ? `inject: [${JSON.stringify(inject)}]` : typeof inject === 'function' ? `inject: [${inject.name}]` : 'inject: [Config]';
-    throw new ConfigurationError('ORDO_INVALID_PROVIDER', `${named} has inject ${describeValue(inject)}; expected an array of identifiers: ${example}`);
+    const example =
+      typeof inject === 'string'
+        ? `inject: [${JSON.stringify(inject)}]`
+        : typeof inject === 'function'
+          ? `inject: [${inject.name}]`
+          : 'inject: [Config]';
+    throw new ConfigurationError(
+      'ORDO_INVALID_PROVIDER',
+      `${named} has inject ${describeValue(inject)}; expected an array of identifiers: ${example}`,
+    );
   }
   return inject.map((injected, index) => checkedIdentifier(injected, `${named}: inject[${index}]`));
 }
 
 /** A service identifier: a class, a string or a symbol. */
 function checkedIdentifier(id: unknown, where: string): ServiceIdentifier {
-  if (typeof id === 'function' || typeof id === 'symbol' || (typeof id === 'string' && id !== '')) return id as ServiceIdentifier;
+  if (typeof id === 'function' || typeof id === 'symbol' || (typeof id === 'string' && id !== ''))
+    return id as ServiceIdentifier;
   throw new ConfigurationError(
     'ORDO_INVALID_PROVIDER',
     id === undefined
@@ -271,12 +294,19 @@ function bindClass(container: Container, id: ServiceIdentifier, type: AnyClass, 
   try {
     binding = container.bind(id).to(type as new () => unknown);
   } catch (cause) {
-    throw new ConfigurationError('ORDO_INVALID_INJECTION', `${type.name} cannot be injected: ${(cause as Error).message}`, { cause });
+    throw new ConfigurationError(
+      'ORDO_INVALID_INJECTION',
+      `${type.name} cannot be injected: ${(cause as Error).message}`,
+      { cause },
+    );
   }
   applyScope(binding, scope);
 }
 
-function applyScope(binding: { inSingletonScope(): unknown; inTransientScope(): unknown; inRequestScope(): unknown }, scope: ProviderScope): void {
+function applyScope(
+  binding: { inSingletonScope(): unknown; inTransientScope(): unknown; inRequestScope(): unknown },
+  scope: ProviderScope,
+): void {
   if (scope === 'singleton') binding.inSingletonScope();
   else if (scope === 'transient') binding.inTransientScope();
   else binding.inRequestScope();

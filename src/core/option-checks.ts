@@ -13,7 +13,11 @@ export interface DurationOptionRules {
  *
  * @throws ConfigurationError `ORDO_INVALID_OPTION` naming the option, with the `InvalidDurationError` as its cause.
  */
-export function durationOption(value: Duration | undefined, option: string, rules: DurationOptionRules = {}): number | undefined {
+export function durationOption(
+  value: Duration | undefined,
+  option: string,
+  rules: DurationOptionRules = {},
+): number | undefined {
   if (value === undefined) return undefined;
   let ms: number;
   try {
@@ -22,7 +26,10 @@ export function durationOption(value: Duration | undefined, option: string, rule
     throw new ConfigurationError('ORDO_INVALID_OPTION', `${option}: ${(cause as Error).message}`, { cause });
   }
   if (ms === 0 && !rules.zeroAllowed) {
-    throw new ConfigurationError('ORDO_INVALID_OPTION', `${option}: ${describeValue(value)} is no time at all, a deadline nothing can meet; give at least 1 ms`);
+    throw new ConfigurationError(
+      'ORDO_INVALID_OPTION',
+      `${option}: ${describeValue(value)} is no time at all, a deadline nothing can meet; give at least 1 ms`,
+    );
   }
   return ms;
 }

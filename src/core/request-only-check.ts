@@ -34,7 +34,8 @@ export function rejectRequestOnlyInSingletons(
     seenIds.add(injected);
     for (const target of bindingsById.get(injected) ?? reader.bindingsOf(injected)) {
       if (target.type === 'ServiceRedirection') visitId(target.targetServiceIdentifier, owner, site);
-      else if (target.type === 'Instance' && target.scope !== 'Singleton') visitType(target.implementationType as AnyClass);
+      else if (target.type === 'Instance' && target.scope !== 'Singleton')
+        visitType(target.implementationType as AnyClass);
       else if (target.type === 'DynamicValue' && target.scope !== 'Singleton') visitFactory(injected);
     }
   };
@@ -47,10 +48,12 @@ export function rejectRequestOnlyInSingletons(
     if (type !== holder) via.push(type);
     const metadata = readableClassMetadataOf(type);
     metadata?.constructorArguments.forEach((element, index) => {
-      if ('value' in element) visitId(identifierOf(element.value as ServiceIdentifier | LazyServiceIdentifier), type, index);
+      if ('value' in element)
+        visitId(identifierOf(element.value as ServiceIdentifier | LazyServiceIdentifier), type, index);
     });
     for (const [property, element] of metadata?.properties ?? []) {
-      if ('value' in element) visitId(identifierOf(element.value as ServiceIdentifier | LazyServiceIdentifier), type, property);
+      if ('value' in element)
+        visitId(identifierOf(element.value as ServiceIdentifier | LazyServiceIdentifier), type, property);
     }
     if (type !== holder) via.pop();
   };

@@ -52,7 +52,10 @@ export interface Runtime {
   /** Runs after every component started; `signal` aborts when `stop()` comes during the start. */
   start?(context: RuntimeContext, signal: AbortSignal): void | Promise<void>;
   /** Runs before components stop; returns the problems to report. */
-  stop?(context: RuntimeContext, deadline: number): void | readonly RuntimeProblem[] | Promise<readonly RuntimeProblem[] | void>;
+  stop?(
+    context: RuntimeContext,
+    deadline: number,
+  ): void | readonly RuntimeProblem[] | Promise<readonly RuntimeProblem[] | void>;
   /** Runs after the components stopped; a throw is logged and reported as a problem of the stop. */
   close?(): void | Promise<void>;
 }

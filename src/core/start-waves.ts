@@ -1,7 +1,6 @@
 /** What {@link startWaves} finds: the waves, or a cycle that leaves no order. */
 export type StartOrder<T> =
-  | { readonly waves: T[][]; readonly cycle?: undefined }
-  | { readonly waves?: undefined; readonly cycle: T[] };
+  { readonly waves: T[][]; readonly cycle?: undefined } | { readonly waves?: undefined; readonly cycle: T[] };
 
 /**
  * Groups nodes in waves that can start concurrently: a node is in the wave after the latest of its dependencies
@@ -39,7 +38,8 @@ export function startWaves<T>(nodes: readonly T[], dependenciesOf: (node: T) => 
     waves.push(wave.map((index) => nodes[index]!));
     placed += wave.length;
     const next: number[] = [];
-    for (const index of wave) for (const dependent of dependents[index]!) if (--unplaced[dependent]! === 0) next.push(dependent);
+    for (const index of wave)
+      for (const dependent of dependents[index]!) if (--unplaced[dependent]! === 0) next.push(dependent);
     wave = next.sort((a, b) => a - b);
   }
   if (placed === nodes.length) return { waves };
@@ -55,7 +55,11 @@ export function startWaves<T>(nodes: readonly T[], dependenciesOf: (node: T) => 
  * others left out, on a cycle. With its own stack rather than recursion, so a chain of many thousands of nodes
  * cannot overflow the call stack.
  */
-function firstCycle<T>(nodes: readonly T[], dependenciesOf: (node: T) => Iterable<T>, leftOut: (node: T) => boolean): T[] {
+function firstCycle<T>(
+  nodes: readonly T[],
+  dependenciesOf: (node: T) => Iterable<T>,
+  leftOut: (node: T) => boolean,
+): T[] {
   const done = new Set<T>();
   const onPath = new Set<T>();
   const path: T[] = [];

@@ -59,7 +59,8 @@ export function terminusBody(report: HealthReport): TerminusBody {
     details[name] = entry;
     (outcome.status === 'down' ? error : info)[name] = entry;
   }
-  const status = report.state === 'stopping' || report.state === 'stopped' ? 'shutting_down' : report.ready ? 'ok' : 'error';
+  const status =
+    report.state === 'stopping' || report.state === 'stopped' ? 'shutting_down' : report.ready ? 'ok' : 'error';
   return { status, info, error, details };
 }
 
@@ -80,24 +81,33 @@ export function livenessBody(report: HealthReport): TerminusBody {
  *
  * @throws ConfigurationError (`ORDO_INVALID_OPTION`) for a `port` or `host` that is not one, before listening.
  */
-export async function serveHealth(health: () => Promise<HealthReport>, options: HealthServerOptions = {}): Promise<HealthServer> {
+export async function serveHealth(
+  health: () => Promise<HealthReport>,
+  options: HealthServerOptions = {},
+): Promise<HealthServer> {
   // Checked first: Node reads a port such as 'health' as the path of a UNIX socket to create.
   const port = portOption(options.port);
   const host = hostOption(options.host);
   const server: Server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0];
     if (path !== '/livez' && path !== '/readyz' && path !== '/healthz') {
-      response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'error', message: 'not found' }));
+      response
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ status: 'error', message: 'not found' }));
       return;
     }
     health().then(
       (report) => {
         const body = path === '/livez' ? livenessBody(report) : terminusBody(report);
         const code = body.status === 'ok' ? 200 : 503;
-        response.writeHead(code, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
+        response
+          .writeHead(code, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+          .end(JSON.stringify(body));
       },
       (error: unknown) => {
-        response.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'error', message: String(error) }));
+        response
+          .writeHead(503, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ status: 'error', message: String(error) }));
       },
     );
   });

@@ -87,7 +87,11 @@ export async function runProbes(clock: Clock, probes: readonly Probe[]): Promise
           probe.timeout,
           undefined,
           () =>
-            new HealthCheckError('ORDO_HEALTH_TIMEOUT', probe.name, `health check of "${probe.name}" did not answer within ${probe.timeout} ms`),
+            new HealthCheckError(
+              'ORDO_HEALTH_TIMEOUT',
+              probe.name,
+              `health check of "${probe.name}" did not answer within ${probe.timeout} ms`,
+            ),
           probe.check,
         );
         return [probe.name, { ...normalise(probe.name, result), durationMs: clock.now() - began }];
@@ -114,13 +118,20 @@ export function worstStatus(outcomes: Iterable<{ status: HealthStatus }>): Healt
  */
 function normalise(name: string, result: unknown): { status: HealthStatus; details?: Record<string, unknown> } {
   const isObject = typeof result === 'object' && result !== null && !Array.isArray(result);
-  const status: unknown = typeof result === 'string' ? result : isObject ? (result as { status?: unknown }).status : undefined;
+  const status: unknown =
+    typeof result === 'string' ? result : isObject ? (result as { status?: unknown }).status : undefined;
   const details: unknown = isObject ? (result as { details?: unknown }).details : undefined;
   let problem: string | undefined;
-  if (!STATUSES.has(status)) problem = `expected 'up', 'degraded', 'down' or { status, details } with one of those statuses`;
-  else if (details != null && (typeof details !== 'object' || Array.isArray(details))) problem = 'its details must be an object';
+  if (!STATUSES.has(status))
+    problem = `expected 'up', 'degraded', 'down' or { status, details } with one of those statuses`;
+  else if (details != null && (typeof details !== 'object' || Array.isArray(details)))
+    problem = 'its details must be an object';
   if (problem !== undefined) {
-    throw new HealthCheckError('ORDO_HEALTH_RESULT', name, `health check of "${name}" returned ${showResult(result)}; ${problem}`);
+    throw new HealthCheckError(
+      'ORDO_HEALTH_RESULT',
+      name,
+      `health check of "${name}" returned ${showResult(result)}; ${problem}`,
+    );
   }
   return details == null
     ? { status: status as HealthStatus }

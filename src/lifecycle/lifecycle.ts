@@ -5,7 +5,14 @@ import type { ComponentGraph } from '../core/internal.js';
 import { Clock, parseDuration, type Duration } from '../time/index.js';
 import { AppStateError, StartupError } from './errors.js';
 import { GuardedLogger } from './guarded-logger.js';
-import { DEFAULT_HEALTH_TIMEOUT, runProbes, worstStatus, type AppState, type HealthReport, type Probe } from './health.js';
+import {
+  DEFAULT_HEALTH_TIMEOUT,
+  runProbes,
+  worstStatus,
+  type AppState,
+  type HealthReport,
+  type Probe,
+} from './health.js';
 import { serveHealth, type HealthServer, type HealthServerOptions } from './health-server.js';
 import { runningComponent, type RunningComponent } from './running-component.js';
 import { installShutdownHooks, type ShutdownHookOptions } from './shutdown-hooks.js';
@@ -113,7 +120,12 @@ export class ComponentLifecycle {
    */
   start(): Promise<void> {
     if (this.#state !== 'created') {
-      return Promise.reject(new AppStateError('ORDO_INVALID_STATE', `start() was called on an app that is ${this.#state}; an app starts once`));
+      return Promise.reject(
+        new AppStateError(
+          'ORDO_INVALID_STATE',
+          `start() was called on an app that is ${this.#state}; an app starts once`,
+        ),
+      );
     }
     this.#state = 'starting';
     this.#starting = this.#start();
@@ -155,7 +167,10 @@ export class ComponentLifecycle {
           if (outcome === CUT_OFF) {
             this.#abandoned.push({ kind, name: runtime.name, phase: 'start' });
             context.logger.warn({ [kind]: runtime.name }, `${kind} start abandoned: the shutdown budget was spent`);
-            starting.then(() => this.#stopLateRuntime(entry, context), () => undefined);
+            starting.then(
+              () => this.#stopLateRuntime(entry, context),
+              () => undefined,
+            );
             break;
           }
           this.#startedRuntimes.push(entry);
@@ -168,7 +183,8 @@ export class ComponentLifecycle {
     if (failure || runtimeFailure || signal.aborted) {
       // Readiness never turned true, so there is no traffic to drain: the rollback skips the drain delay.
       const reason = failure?.error ?? runtimeFailure?.error ?? signal.reason;
-      const failedStart = (failure !== undefined && !failure.aborted) || (runtimeFailure !== undefined && !signal.aborted);
+      const failedStart =
+        (failure !== undefined && !failure.aborted) || (runtimeFailure !== undefined && !signal.aborted);
       let rollback = await this.#shutdown(context, reason, { drain: false, failedStart });
       this.#rollback = rollback;
       this.#state = this.#stopping ? 'stopped' : 'failed';
@@ -223,7 +239,10 @@ export class ComponentLifecycle {
         }
         if (instance === CUT_OFF) {
           this.#abandoned.push({ kind: 'component', name: component.name, phase: 'resolve' });
-          this.#context!.logger.warn({ component: component.name }, 'component resolution abandoned: the shutdown budget was spent');
+          this.#context!.logger.warn(
+            { component: component.name },
+            'component resolution abandoned: the shutdown budget was spent',
+          );
           return { error: signal.reason, aborted: true };
         }
         resolved.push(runningComponent(component, instance as object));
@@ -281,7 +300,10 @@ export class ComponentLifecycle {
     this.#stopBegan = now;
     this.#cutoff.at(clock, now + this.#shutdownTimeout);
     const wavesToStop = this.#started.filter((wave) => wave.some((component) => component.hook('stop'))).length;
-    const windDown = Math.min(this.#shutdownTimeout, Math.max(STOP_FLOOR_MS, Math.floor(this.#shutdownTimeout / (wavesToStop + 1))));
+    const windDown = Math.min(
+      this.#shutdownTimeout,
+      Math.max(STOP_FLOOR_MS, Math.floor(this.#shutdownTimeout / (wavesToStop + 1))),
+    );
     this.#windDownCutoff.at(clock, now + windDown);
   }
 
@@ -306,7 +328,11 @@ export class ComponentLifecycle {
     const deadline = this.#cutoff.at(clock, began + this.#shutdownTimeout);
     if (!this.#stoppingLogged) logger.info(reason === undefined ? {} : { reason: messageOf(reason) }, 'app stopping');
     this.#stoppingLogged = true;
-    const late = { deadline, outcome: { stopped: [], failed: [], skipped: [] } as ComponentStopOutcome, pending: [] as Array<Promise<void>> };
+    const late = {
+      deadline,
+      outcome: { stopped: [], failed: [], skipped: [] } as ComponentStopOutcome,
+      pending: [] as Array<Promise<void>>,
+    };
     this.#shutdownUnderWay = late;
     const drainFor = Math.min(this.#drainDelay, deadline - clock.now());
     if (drain && drainFor > 0) await clock.sleep(drainFor);
@@ -314,7 +340,9 @@ export class ComponentLifecycle {
     for (const { runtime, kind } of [...this.#startedRuntimes].reverse()) {
       if (!runtime.stop) continue;
       try {
-        const outcome = await this.#cutoff.race(new Promise<readonly RuntimeProblem[] | void>((run) => run(runtime.stop!(context, deadline))));
+        const outcome = await this.#cutoff.race(
+          new Promise<readonly RuntimeProblem[] | void>((run) => run(runtime.stop!(context, deadline))),
+        );
         if (outcome === CUT_OFF) {
           this.#abandoned.push({ kind, name: runtime.name, phase: 'stop' });
           logger.warn({ [kind]: runtime.name }, `${kind} stop abandoned: the shutdown budget was spent`);
@@ -332,7 +360,8 @@ export class ComponentLifecycle {
     this.#shutdownUnderWay = undefined;
     const abandoned = [...this.#abandoned];
     const durationMs = clock.now() - began;
-    const ok = outcome.failed.length === 0 && outcome.skipped.length === 0 && problems.length === 0 && abandoned.length === 0;
+    const ok =
+      outcome.failed.length === 0 && outcome.skipped.length === 0 && problems.length === 0 && abandoned.length === 0;
     // The event and the log speak of the app: after a failed start it did not end well, however clean the rollback.
     this.events.emit('app:stopped', { durationMs, ok: ok && !failedStart });
     logger.info({ durationMs, ok: ok && !failedStart }, 'app stopped');
@@ -352,7 +381,9 @@ export class ComponentLifecycle {
       'component started after its start timed out or was abandoned; stopping it so that nothing it opened outlives the app',
     );
     if (shutdown && remaining > 0) {
-      shutdown.pending.push(stopComponent(component, Math.min(component.stopTimeout, remaining), shutdown.outcome, context));
+      shutdown.pending.push(
+        stopComponent(component, Math.min(component.stopTimeout, remaining), shutdown.outcome, context),
+      );
     } else {
       void stopComponent(component, component.stopTimeout, { stopped: [], failed: [], skipped: [] }, context);
     }
@@ -364,8 +395,8 @@ export class ComponentLifecycle {
    */
   #stopLateRuntime({ runtime, kind }: RuntimeEntry, context: RuntimeContext): void {
     context.logger.warn({ [kind]: runtime.name }, `${kind} started after its start was abandoned; stopping it`);
-    new Promise((run) => run(runtime.stop?.(context, context.clock.now() + this.#shutdownTimeout))).catch((error: unknown) =>
-      context.logger.error({ [kind]: runtime.name, err: error }, `${kind} failed to stop`),
+    new Promise((run) => run(runtime.stop?.(context, context.clock.now() + this.#shutdownTimeout))).catch(
+      (error: unknown) => context.logger.error({ [kind]: runtime.name, err: error }, `${kind} failed to stop`),
     );
   }
 
@@ -408,7 +439,12 @@ export class ComponentLifecycle {
     }
     if (problems.length === 0 && abandoned.length === 0) return report;
     this.#abandoned.push(...abandoned);
-    return { ...report, ok: false, problems: [...report.problems, ...problems], abandoned: [...report.abandoned, ...abandoned] };
+    return {
+      ...report,
+      ok: false,
+      problems: [...report.problems, ...problems],
+      abandoned: [...report.abandoned, ...abandoned],
+    };
   }
 
   /**
@@ -445,13 +481,19 @@ export class ComponentLifecycle {
    */
   async listenHealth(options: HealthServerOptions = {}): Promise<HealthServer> {
     if (this.#stopping || this.#state === 'failed') {
-      throw new AppStateError('ORDO_INVALID_STATE', `listenHealth() was called on an app that is ${this.#state}; call it before stop()`);
+      throw new AppStateError(
+        'ORDO_INVALID_STATE',
+        `listenHealth() was called on an app that is ${this.#state}; call it before stop()`,
+      );
     }
     const server = await serveHealth(() => this.health(), options);
     if (this.#ended) {
       // The app stopped, or its start failed, while the port was being bound: nothing would close the server.
       await server.close();
-      throw new AppStateError('ORDO_INVALID_STATE', `listenHealth() was called on an app that is ${this.#state} by the time its server listened; call it before stop()`);
+      throw new AppStateError(
+        'ORDO_INVALID_STATE',
+        `listenHealth() was called on an app that is ${this.#state} by the time its server listened; call it before stop()`,
+      );
     }
     this.#servers.add(server);
     return server;
@@ -467,7 +509,10 @@ export class ComponentLifecycle {
    * @throws ConfigurationError (`ORDO_INVALID_SIGNAL`) naming a signal that is unknown or cannot be caught
    * (`SIGKILL`, `SIGSTOP`); no listener is installed then.
    */
-  enableShutdownHooks(signals: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT'], options: ShutdownHookOptions = {}): this {
+  enableShutdownHooks(
+    signals: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT'],
+    options: ShutdownHookOptions = {},
+  ): this {
     if (this.#stopping || this.#ended || this.#state === 'failed') {
       throw new AppStateError(
         'ORDO_INVALID_STATE',
@@ -507,7 +552,11 @@ export class ComponentLifecycle {
     try {
       return await this.#windDownCutoff.race(this.container.getAsync(id));
     } catch (cause) {
-      throw await this.#failBeforeStart(`The app's ${name} could not be resolved: ${messageOf(cause)}`, undefined, cause);
+      throw await this.#failBeforeStart(
+        `The app's ${name} could not be resolved: ${messageOf(cause)}`,
+        undefined,
+        cause,
+      );
     }
   }
 }
@@ -517,5 +566,11 @@ function emptyReport(reason: unknown, durationMs: number): StopReport {
 }
 
 function abortedError(reason: unknown, rollback: StopReport): StartupError {
-  return new StartupError('ORDO_START_ABORTED', `start() was aborted by stop(): ${messageOf(reason)}`, undefined, rollback, { cause: reason });
+  return new StartupError(
+    'ORDO_START_ABORTED',
+    `start() was aborted by stop(): ${messageOf(reason)}`,
+    undefined,
+    rollback,
+    { cause: reason },
+  );
 }

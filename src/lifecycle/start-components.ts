@@ -66,7 +66,10 @@ export async function startComponents(
           return;
         }
         startedInWave.push(component);
-        logger.warn({ component: component.name }, 'component started after its start timed out; it is stopped with the others');
+        logger.warn(
+          { component: component.name },
+          'component started after its start timed out; it is stopped with the others',
+        );
       };
 
       const waveRun = Promise.all(
@@ -82,7 +85,13 @@ export async function startComponents(
                 clock,
                 component.startTimeout,
                 waveAbort,
-                () => (timedOut = new HookTimeoutError(component.name, '@OnStart', component.startTimeout, component.describeHook('start'))),
+                () =>
+                  (timedOut = new HookTimeoutError(
+                    component.name,
+                    '@OnStart',
+                    component.startTimeout,
+                    component.describeHook('start'),
+                  )),
                 (signal) => (running = hook(signal)),
               );
             }
@@ -97,7 +106,11 @@ export async function startComponents(
             logger.info({ component: component.name, durationMs }, 'component started');
           } catch (error) {
             settled[index] = true;
-            if (error === timedOut && isThenable(running)) running.then(() => startedLate(component), () => undefined);
+            if (error === timedOut && isThenable(running))
+              running.then(
+                () => startedLate(component),
+                () => undefined,
+              );
             if (waveOver) return;
             const durationMs = clock.now() - began;
             if (!failure && !abort.aborted) {
@@ -108,7 +121,9 @@ export async function startComponents(
               return;
             }
             failure ??= { error: abort.reason, aborted: true };
-            const reason = failure.aborted ? messageOf(abort.reason) : `component "${failure.component}" failed to start`;
+            const reason = failure.aborted
+              ? messageOf(abort.reason)
+              : `component "${failure.component}" failed to start`;
             events.emit('component:aborted', { name: component.name, reason, durationMs });
             logger.warn({ component: component.name, durationMs, reason }, 'component start aborted');
           }
@@ -118,7 +133,8 @@ export async function startComponents(
       waveOver = true;
       if (outcome === CUT_OFF) {
         const abandoned = wave.filter((_, index) => !settled[index]).map((c) => c.name);
-        for (const name of abandoned) logger.warn({ component: name }, 'component start abandoned: the shutdown budget was spent');
+        for (const name of abandoned)
+          logger.warn({ component: name }, 'component start abandoned: the shutdown budget was spent');
         return { error: abort.reason, aborted: true, abandoned };
       }
       if (failure) return failure;

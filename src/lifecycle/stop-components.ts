@@ -68,7 +68,8 @@ export async function stopComponent(
   try {
     if (hook) {
       const timeout = Math.min(component.stopTimeout, share);
-      const timeoutError = () => new HookTimeoutError(component.name, '@OnStop', timeout, component.describeHook('stop'));
+      const timeoutError = () =>
+        new HookTimeoutError(component.name, '@OnStop', timeout, component.describeHook('stop'));
       await runWithDeadline(clock, timeout, undefined, timeoutError, hook);
     }
     outcome.stopped.push(component.name);

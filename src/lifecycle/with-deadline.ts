@@ -75,7 +75,10 @@ export function runWithDeadline<T>(
 }
 
 /** Makes `parent`'s abort reach `controller`; returns how to undo that, if there is anything to undo. */
-function linkToParent(controller: AbortController, parent: AbortSignal | AbortGroup | undefined): (() => void) | undefined {
+function linkToParent(
+  controller: AbortController,
+  parent: AbortSignal | AbortGroup | undefined,
+): (() => void) | undefined {
   if (parent === undefined) return undefined;
   if (parent instanceof AbortGroup) {
     parent.join(controller);

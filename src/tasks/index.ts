@@ -3,12 +3,7 @@
  * beyond this is in internal.ts.
  */
 export { task, type BoundTask, type TaskOptions, type TaskRunOptions } from './task.js';
-export {
-  Task,
-  type AppTaskOptions,
-  type TaskMethodOptions,
-  type TaskMethodDecorator,
-} from './task-decorator.js';
+export { Task, type AppTaskOptions, type TaskMethodOptions, type TaskMethodDecorator } from './task-decorator.js';
 export { RequestScope, currentTaskScope, type RequestScopeOptions } from './request-scope.js';
 export { DEFAULT_APP_TASK_ENTRIES } from './app-tasks.js';
 export {

@@ -11,18 +11,14 @@ export type InputNaming = 'input' | 'argument' | 'arguments';
 
 /** What made an input unkeyable. */
 type Flaw =
-  | { readonly kind: 'function' | 'symbol' | 'cyclic' }
-  | { readonly kind: 'opaque'; readonly className: string };
+  { readonly kind: 'function' | 'symbol' | 'cyclic' } | { readonly kind: 'opaque'; readonly className: string };
 
 /** Why an input could not be keyed, with where in the input the problem is (e.g. `input.filter[0]`). */
 export class UnkeyableInput extends Error {
   readonly #flaw: Flaw;
   readonly #path: readonly Step[];
 
-  constructor(
-    flaw: Flaw,
-    path: readonly Step[],
-  ) {
+  constructor(flaw: Flaw, path: readonly Step[]) {
     super(describeFlaw(flaw, path, 'input'));
     this.#flaw = flaw;
     this.#path = path;
@@ -206,7 +202,13 @@ function encodeProperties(object: object, path: Step[], ancestors: object[]): st
  * insertion order does not matter, as for string names. Bracketed (`[Symbol.for("a")]`, `[@3]`), so a symbol key
  * never reads as a string name, which is always quoted.
  */
-function encodeSymbolProperties(object: object, symbols: symbol[], text: string, path: Step[], ancestors: object[]): string {
+function encodeSymbolProperties(
+  object: object,
+  symbols: symbol[],
+  text: string,
+  path: Step[],
+  ancestors: object[],
+): string {
   const record = object as Record<symbol, unknown>;
   const named: Array<[string, symbol]> = [];
   for (const symbol of symbols) {
@@ -237,7 +239,8 @@ function pathText(path: readonly Step[], naming: InputNaming): string {
   let text = naming === 'input' ? 'input' : naming === 'argument' ? 'argument 0' : `argument ${String(path[0])}`;
   for (const step of naming === 'arguments' ? path.slice(1) : path) {
     if (typeof step === 'number') text += `[${step}]`;
-    else if (typeof step === 'string') text += /^[A-Za-z_$][\w$]*$/.test(step) ? `.${step}` : `[${JSON.stringify(step)}]`;
+    else if (typeof step === 'string')
+      text += /^[A-Za-z_$][\w$]*$/.test(step) ? `.${step}` : `[${JSON.stringify(step)}]`;
     else if (step instanceof SymbolProperty) text += `[${step.symbol.toString()}]`;
     else if (step === MAP_KEY) text += ' (a Map key)';
     else if (step === MAP_VALUE) text += '.get(…)';

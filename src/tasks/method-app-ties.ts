@@ -46,7 +46,9 @@ export interface AppTaskOptions {
 export function refusesCallsOutsideScope(options: AppTaskOptions | undefined): boolean {
   const policy = options?.outsideScope ?? 'run';
   if (policy !== 'run' && policy !== 'error') {
-    throw new TaskOptionError(`Ordo.create(): tasks.outsideScope must be 'run' or 'error', got ${JSON.stringify(policy)}`);
+    throw new TaskOptionError(
+      `Ordo.create(): tasks.outsideScope must be 'run' or 'error', got ${JSON.stringify(policy)}`,
+    );
   }
   return policy === 'error';
 }

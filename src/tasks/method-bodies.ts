@@ -53,5 +53,9 @@ export function methodBodies(call: (...args: unknown[]) => unknown, name: string
 
 /** Whether a method's result can be awaited as a promise: a Promise, or another thenable, which is adopted. */
 function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
 }

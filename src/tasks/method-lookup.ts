@@ -29,18 +29,20 @@ export class MethodLookup {
    * @param fn the task body, run on a miss.
    * @param keepsTable whether to keep the table of the last scope (app-wide methods only).
    */
-  constructor(
-    spec: TaskSpec<never>,
-    fn: TaskFn<never, unknown>,
-    keepsTable: boolean,
-  ) {
+  constructor(spec: TaskSpec<never>, fn: TaskFn<never, unknown>, keepsTable: boolean) {
     this.#spec = spec;
     this.#fn = fn;
     this.#keepsTable = keepsTable;
   }
 
   /** The cached result for `key` in `scope`, or the run it joins or starts. Positional: this is every hit's path. */
-  call(receiver: unknown, scope: TaskScope, key: unknown, input: unknown, signal: AbortSignal | undefined): Promise<unknown> {
+  call(
+    receiver: unknown,
+    scope: TaskScope,
+    key: unknown,
+    input: unknown,
+    signal: AbortSignal | undefined,
+  ): Promise<unknown> {
     let store: ScopeStore;
     let table: Map<unknown, RunEntry> | undefined;
     const kept = this.#keepsTable && this.#keptScope === scope;
@@ -66,7 +68,18 @@ export class MethodLookup {
     if (entry !== undefined && entry.state !== RUNNING) return entry.promise;
     const spec = this.#spec;
     const fn = this.#fn;
-    const call = { store, caller: scope[callerOf], spec, key, shaped: false, input: input as never, fn, signal, group: undefined, receiver };
+    const call = {
+      store,
+      caller: scope[callerOf],
+      spec,
+      key,
+      shaped: false,
+      input: input as never,
+      fn,
+      signal,
+      group: undefined,
+      receiver,
+    };
     return joinOrStart(call, entry);
   }
 

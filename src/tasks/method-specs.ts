@@ -61,7 +61,9 @@ export interface MethodSpecs {
  */
 export function methodSpecs(name: string, options: TaskMethodOptions): MethodSpecs {
   if (options.scope !== undefined && options.scope !== 'request' && options.scope !== 'app') {
-    throw new TaskOptionError(`@Task() on ${name}: scope must be 'request' or 'app', got ${JSON.stringify(options.scope)}`);
+    throw new TaskOptionError(
+      `@Task() on ${name}: scope must be 'request' or 'app', got ${JSON.stringify(options.scope)}`,
+    );
   }
   if (options.key !== undefined && typeof options.key !== 'function') {
     throw new TaskOptionError(`@Task() on ${name}: key must be a function of the arguments, got ${typeof options.key}`);

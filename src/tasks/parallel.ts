@@ -8,7 +8,11 @@ import type { TaskScope } from './task-scope.js';
  * `scope.all()`: every bound task joins one wait group; the first failure (or the caller's signal) leaves the
  * whole group, which abandons the runs nobody else waits for.
  */
-export function runGroup(scope: TaskScope, tasks: readonly BoundTask<unknown>[], signal?: AbortSignal): Promise<unknown[]> {
+export function runGroup(
+  scope: TaskScope,
+  tasks: readonly BoundTask<unknown>[],
+  signal?: AbortSignal,
+): Promise<unknown[]> {
   if (signal?.aborted) return Promise.reject(signal.reason);
   const count = tasks.length;
   if (count === 0) return Promise.resolve([]);

@@ -97,7 +97,12 @@ export class RequestScope {
       appScope?: TaskScope;
     } = {},
   ) {
-    this.tasks = new TaskScope({ signal: options.signal, ttl: options.ttl, clock: options.clock, maxEntries: options.maxEntries });
+    this.tasks = new TaskScope({
+      signal: options.signal,
+      ttl: options.ttl,
+      clock: options.clock,
+      maxEntries: options.maxEntries,
+    });
     // The scope's wait signal is the one it was given: waitSignalOf(this.tasks), known now.
     this.#context = new ScopeContext(this.tasks, options.appScope, options.signal);
   }

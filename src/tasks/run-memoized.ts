@@ -51,7 +51,18 @@ export function runMemoized<I, O>(
   if (store === undefined) return Promise.reject(notAScope(spec, scope));
   const entry = store.find(spec.id, key, shaped);
   if (entry !== undefined && entry.state !== RUNNING) return entry.promise as Promise<O>;
-  const call: MissedCall<I, O> = { store, caller: scope[callerOf], spec, key, shaped, input, fn, signal, group, receiver };
+  const call: MissedCall<I, O> = {
+    store,
+    caller: scope[callerOf],
+    spec,
+    key,
+    shaped,
+    input,
+    fn,
+    signal,
+    group,
+    receiver,
+  };
   return joinOrStart(call, entry) as Promise<O>;
 }
 
@@ -166,7 +177,7 @@ function waitPath(from: RunEntry, to: RunEntry): RunEntry[] | undefined {
       reachedFrom.set(next, entry);
       if (next === to) {
         const path = [to];
-        for (let step = to; step !== from; ) path.push((step = reachedFrom.get(step)!));
+        for (let step = to; step !== from;) path.push((step = reachedFrom.get(step)!));
         return path.reverse();
       }
       pending.push(next);
@@ -182,6 +193,13 @@ function keyError(spec: TaskSpec<never>, error: unknown): TaskKeyError {
 }
 
 function notAScope(spec: TaskSpec<never>, scope: unknown): TaskOptionError {
-  const got = scope === null ? 'null' : typeof scope === 'object' ? `a ${scope.constructor?.name ?? 'plain'} object` : typeof scope;
-  return new TaskOptionError(`Task "${spec.name}" was run without a TaskScope (got ${got}); pass one: task.run(scope, input)`);
+  const got =
+    scope === null
+      ? 'null'
+      : typeof scope === 'object'
+        ? `a ${scope.constructor?.name ?? 'plain'} object`
+        : typeof scope;
+  return new TaskOptionError(
+    `Task "${spec.name}" was run without a TaskScope (got ${got}); pass one: task.run(scope, input)`,
+  );
 }

@@ -93,7 +93,9 @@ export function Task(options: TaskMethodOptions = {}): TaskMethodDecorator {
   return (prototype, method, descriptor) => {
     if (typeof prototype === 'function') {
       // A static method: the decorator gets the class itself, which no container creates or ties to an app.
-      throw new TaskOptionError(`@Task() on static ${prototype.name}.${String(method)}: @Task() memoizes instance methods`);
+      throw new TaskOptionError(
+        `@Task() on static ${prototype.name}.${String(method)}: @Task() memoizes instance methods`,
+      );
     }
     const type = (prototype as { constructor: { name: string } }).constructor;
     const name = `${type.name}.${String(method)}`;
@@ -126,7 +128,10 @@ export function Task(options: TaskMethodOptions = {}): TaskMethodDecorator {
       const keyable = customKey === undefined && (signal === undefined || !signal.aborted);
       if (count === 1) {
         const input: unknown = arguments[0];
-        if (keyable && (typeof input === 'object' ? input === null : typeof input !== 'function' && typeof input !== 'symbol')) {
+        if (
+          keyable &&
+          (typeof input === 'object' ? input === null : typeof input !== 'function' && typeof input !== 'symbol')
+        ) {
           return singleCalls.call(this, scope, input, input, signal);
         }
         return runMemoized(scope, single, input, runOne, signal, undefined, this);

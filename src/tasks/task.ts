@@ -94,10 +94,7 @@ class MemoizedTask<I, O> implements Task<I, O>, TaskSpec<I> {
 
   readonly #fn: TaskFn<I, O>;
 
-  constructor(
-    fn: TaskFn<I, O>,
-    options: TaskOptions<I>,
-  ) {
+  constructor(fn: TaskFn<I, O>, options: TaskOptions<I>) {
     this.#fn = fn;
     if (typeof fn !== 'function') throw new TaskOptionError(`task() needs a function, got ${typeof fn}`);
     if (options.key !== undefined && typeof options.key !== 'function') {

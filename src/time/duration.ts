@@ -50,13 +50,19 @@ const UNKNOWN_UNIT = /(?:\d+(?:\.\d+)?|\.\d+)\s*([^\d\s.]+)/y;
 export function parseDuration(input: Duration): number {
   if (typeof input === 'number') return checkedMilliseconds(input, input);
   if (typeof input !== 'string') {
-    throw new InvalidDurationError(input, `expected a number of milliseconds or a string such as '1h30m', got ${typeof input}`);
+    throw new InvalidDurationError(
+      input,
+      `expected a number of milliseconds or a string such as '1h30m', got ${typeof input}`,
+    );
   }
   const text = input.trim();
   if (text === '') throw new InvalidDurationError(input, `it is empty; write a number with a unit such as '5m'`);
   if (text.startsWith('-')) throw new InvalidDurationError(input, 'durations cannot be negative');
   if (/^\d+(\.\d+)?$/.test(text)) {
-    throw new InvalidDurationError(input, `a number in a string needs a unit (${UNITS_LISTED}); pass a number for milliseconds`);
+    throw new InvalidDurationError(
+      input,
+      `a number in a string needs a unit (${UNITS_LISTED}); pass a number for milliseconds`,
+    );
   }
   let total = 0;
   let at = 0;

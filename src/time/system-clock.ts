@@ -59,9 +59,7 @@ export function nodeHostTimers(keepAlive = true): HostTimers {
   return {
     now: () => Date.now(),
     monotonic: () => performance.now(),
-    setTimeout: keepAlive
-      ? (fn, ms) => setTimeout(fn, ms)
-      : (fn, ms) => setTimeout(fn, ms).unref(),
+    setTimeout: keepAlive ? (fn, ms) => setTimeout(fn, ms) : (fn, ms) => setTimeout(fn, ms).unref(),
     clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
   };
 }
@@ -91,7 +89,10 @@ export class SystemClock extends Clock {
   constructor(opts: SystemClockOptions = {}) {
     super();
     this.#host = opts.host ?? nodeHostTimers(opts.keepAlive ?? true);
-    this.#maxTimerDelay = Math.min(Math.max(1, Math.floor(opts.maxTimerDelay ?? MAX_HOST_TIMER_DELAY)), MAX_HOST_TIMER_DELAY);
+    this.#maxTimerDelay = Math.min(
+      Math.max(1, Math.floor(opts.maxTimerDelay ?? MAX_HOST_TIMER_DELAY)),
+      MAX_HOST_TIMER_DELAY,
+    );
   }
 
   override now(): number {
@@ -121,12 +122,7 @@ class SystemTimer implements TimerHandle {
   readonly #maxDelay: number;
   readonly #fn: () => void;
 
-  constructor(
-    host: HostTimers,
-    maxDelay: number,
-    fn: () => void,
-    ms: number,
-  ) {
+  constructor(host: HostTimers, maxDelay: number, fn: () => void, ms: number) {
     this.#host = host;
     this.#maxDelay = maxDelay;
     this.#fn = fn;
@@ -162,8 +158,9 @@ class SystemTimer implements TimerHandle {
   /** One chunk of a long delay has passed: arm the next chunk, or the last stretch, from the monotonic due time. */
   #rearm(): void {
     const remaining = Math.max(0, Math.ceil(this.#due - this.#host.monotonic()));
-    this.#handle = remaining > this.#maxDelay
-      ? this.#host.setTimeout(() => this.#rearm(), this.#maxDelay)
-      : this.#host.setTimeout(this.#fire, remaining);
+    this.#handle =
+      remaining > this.#maxDelay
+        ? this.#host.setTimeout(() => this.#rearm(), this.#maxDelay)
+        : this.#host.setTimeout(this.#fire, remaining);
   }
 }

@@ -231,18 +231,20 @@ export class VirtualClock extends Clock {
 
   /** Fires the next timer, however far away, moving time to its due time. Resolves false if none is armed. */
   runNext(): Promise<boolean> {
-    return this.#exclusive(() => watchingCallbacks('runNext()', async (failures) => {
-      let fired: boolean | undefined;
-      // Step one fires the next timer; step two only lets the work it started run.
-      await pumpSteps(() => {
-        if (fired !== undefined) return false;
-        const next = this.#heap.peek();
-        fired = next !== undefined;
-        if (next !== undefined) this.#fire(next, failures);
-        return fired;
-      });
-      return fired === true;
-    }));
+    return this.#exclusive(() =>
+      watchingCallbacks('runNext()', async (failures) => {
+        let fired: boolean | undefined;
+        // Step one fires the next timer; step two only lets the work it started run.
+        await pumpSteps(() => {
+          if (fired !== undefined) return false;
+          const next = this.#heap.peek();
+          fired = next !== undefined;
+          if (next !== undefined) this.#fire(next, failures);
+          return fired;
+        });
+        return fired === true;
+      }),
+    );
   }
 
   /**
@@ -253,31 +255,33 @@ export class VirtualClock extends Clock {
    */
   runAll(opts: RunAllOptions = {}): Promise<void> {
     const limit = opts.limit ?? 10_000;
-    return this.#exclusive(() => watchingCallbacks('runAll()', async (failures) => {
-      let armedBefore: number | undefined;
-      let firedArmedDuring = 0;
-      await pumpSteps(() => {
-        // Taken at the first look, so that work started just before the call counts as armed before it.
-        armedBefore ??= this.#seq;
-        const next = this.#heap.peek();
-        if (next === undefined) return false;
-        if (next.seq >= armedBefore) {
-          if (firedArmedDuring >= limit) {
-            const still = this.#heap.size;
-            throw new VirtualClockError(
-              'ORDO_VIRTUAL_CLOCK_LOOP',
-              `runAll() fired ${limit} timers armed while it ran, and ${still} ${still === 1 ? 'is' : 'are'} still armed ` +
-                `(the next due at ${iso(next.due)}): something keeps re-arming itself, such as a ticker or an interval. ` +
-                'Use advance() or advanceTo() to run up to a time, or pass a higher { limit }.',
-              failures.first(),
-            );
+    return this.#exclusive(() =>
+      watchingCallbacks('runAll()', async (failures) => {
+        let armedBefore: number | undefined;
+        let firedArmedDuring = 0;
+        await pumpSteps(() => {
+          // Taken at the first look, so that work started just before the call counts as armed before it.
+          armedBefore ??= this.#seq;
+          const next = this.#heap.peek();
+          if (next === undefined) return false;
+          if (next.seq >= armedBefore) {
+            if (firedArmedDuring >= limit) {
+              const still = this.#heap.size;
+              throw new VirtualClockError(
+                'ORDO_VIRTUAL_CLOCK_LOOP',
+                `runAll() fired ${limit} timers armed while it ran, and ${still} ${still === 1 ? 'is' : 'are'} still armed ` +
+                  `(the next due at ${iso(next.due)}): something keeps re-arming itself, such as a ticker or an interval. ` +
+                  'Use advance() or advanceTo() to run up to a time, or pass a higher { limit }.',
+                failures.first(),
+              );
+            }
+            firedArmedDuring++;
           }
-          firedArmedDuring++;
-        }
-        this.#fire(next, failures);
-        return true;
-      });
-    }));
+          this.#fire(next, failures);
+          return true;
+        });
+      }),
+    );
   }
 
   /**

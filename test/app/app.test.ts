@@ -12,7 +12,8 @@ describe('the App', () => {
   });
 
   it('is what Ordo.create() resolves to, and the token that injects it', async () => {
-    @Component() class NeedsApp {
+    @Component()
+    class NeedsApp {
       constructor(@inject(App) readonly app: App) {}
     }
     const { app } = await appOf([NeedsApp]);
@@ -23,5 +24,4 @@ describe('the App', () => {
     expect(app.get(NeedsApp).app).toBe(app);
     await app.stop();
   });
-
 });

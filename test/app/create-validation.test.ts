@@ -15,7 +15,8 @@ import { appOf, testContainer } from '../support/app-fixtures.js';
 
 /** Creates an app from a module listing the given providers, as a test of what create() makes of them. */
 function moduleWith(providers: unknown[]): Promise<App> {
-  @Module({ providers: providers as never }) class AppModule {}
+  @Module({ providers: providers as never })
+  class AppModule {}
   return Ordo.create(AppModule);
 }
 
@@ -24,14 +25,16 @@ function createWith(options: Record<string, unknown>): Promise<App> {
   return Ordo.create(testContainer(), options as CreateOptions);
 }
 
-@injectable() class Mailer {}
+@injectable()
+class Mailer {}
 
 /** Each value create() must refuse before anything runs: what it is given, and what its error must say. */
 const invalidDeclarations: Array<[string, () => Promise<App>, string, RegExp]> = [
   [
     'dependsOn holding undefined (a class imported in a cycle of ES modules)',
     () => {
-      @Component({ dependsOn: [undefined as never] }) class Worker {}
+      @Component({ dependsOn: [undefined as never] })
+      class Worker {}
       return appOf([Worker]).then((r) => r.app);
     },
     'ORDO_INVALID_OPTION',
@@ -40,7 +43,8 @@ const invalidDeclarations: Array<[string, () => Promise<App>, string, RegExp]> =
   [
     'dependsOn given as a string instead of an array',
     () => {
-      @Component({ dependsOn: 'Database' as never }) class Worker {}
+      @Component({ dependsOn: 'Database' as never })
+      class Worker {}
       return appOf([Worker]).then((r) => r.app);
     },
     'ORDO_INVALID_OPTION',
@@ -49,7 +53,8 @@ const invalidDeclarations: Array<[string, () => Promise<App>, string, RegExp]> =
   [
     'dependsOn holding something that is neither a class nor a name',
     () => {
-      @Component({ dependsOn: ['Database', 42 as never] }) class Worker {}
+      @Component({ dependsOn: ['Database', 42 as never] })
+      class Worker {}
       return appOf([Worker]).then((r) => r.app);
     },
     'ORDO_INVALID_OPTION',
@@ -58,7 +63,8 @@ const invalidDeclarations: Array<[string, () => Promise<App>, string, RegExp]> =
   [
     'a component name that is not a string',
     () => {
-      @Component({ name: 7 as never }) class Worker {}
+      @Component({ name: 7 as never })
+      class Worker {}
       return appOf([Worker]).then((r) => r.app);
     },
     'ORDO_INVALID_OPTION',
@@ -67,8 +73,10 @@ const invalidDeclarations: Array<[string, () => Promise<App>, string, RegExp]> =
   [
     'a module listing undefined among its components',
     () => {
-      @Component() class Api {}
-      @Module({ components: [Api, undefined as never] }) class AppModule {}
+      @Component()
+      class Api {}
+      @Module({ components: [Api, undefined as never] })
+      class AppModule {}
       return Ordo.create(AppModule);
     },
     'ORDO_NOT_A_COMPONENT',
@@ -77,8 +85,10 @@ const invalidDeclarations: Array<[string, () => Promise<App>, string, RegExp]> =
   [
     'a module listing a plain class among its components',
     () => {
-      @injectable() class Plain {}
-      @Module({ components: [Plain] }) class AppModule {}
+      @injectable()
+      class Plain {}
+      @Module({ components: [Plain] })
+      class AppModule {}
       return Ordo.create(AppModule);
     },
     'ORDO_NOT_A_COMPONENT',
@@ -87,8 +97,10 @@ const invalidDeclarations: Array<[string, () => Promise<App>, string, RegExp]> =
   [
     'a module whose components are not an array',
     () => {
-      @Component() class Api {}
-      @Module({ components: Api as never }) class AppModule {}
+      @Component()
+      class Api {}
+      @Module({ components: Api as never })
+      class AppModule {}
       return Ordo.create(AppModule);
     },
     'ORDO_NOT_A_COMPONENT',
@@ -97,7 +109,8 @@ const invalidDeclarations: Array<[string, () => Promise<App>, string, RegExp]> =
   [
     'a module importing undefined',
     () => {
-      @Module({ imports: [undefined as never] }) class AppModule {}
+      @Module({ imports: [undefined as never] })
+      class AppModule {}
       return Ordo.create(AppModule);
     },
     'ORDO_NOT_A_MODULE',
@@ -196,7 +209,8 @@ const invalidDeclarations: Array<[string, () => Promise<App>, string, RegExp]> =
   [
     'a component that injects TaskScope',
     () => {
-      @Component() class Reports {
+      @Component()
+      class Reports {
         constructor(@inject(TaskScope) readonly scope: TaskScope) {}
       }
       return appOf([Reports]).then((r) => r.app);
@@ -207,10 +221,12 @@ const invalidDeclarations: Array<[string, () => Promise<App>, string, RegExp]> =
   [
     'a singleton service that injects TaskScope',
     () => {
-      @injectable() class Handler {
+      @injectable()
+      class Handler {
         @inject(TaskScope) readonly scope!: TaskScope;
       }
-      @Module({ providers: [Handler] }) class AppModule {}
+      @Module({ providers: [Handler] })
+      class AppModule {}
       return Ordo.create(AppModule);
     },
     'ORDO_REQUEST_SCOPE_IN_SINGLETON',
@@ -219,13 +235,16 @@ const invalidDeclarations: Array<[string, () => Promise<App>, string, RegExp]> =
   [
     'a singleton service that injects TaskScope through a transient service',
     () => {
-      @injectable() class Loader {
+      @injectable()
+      class Loader {
         constructor(@inject(TaskScope) readonly scope: TaskScope) {}
       }
-      @injectable() class Handler {
+      @injectable()
+      class Handler {
         constructor(readonly loader: Loader) {}
       }
-      @Module({ providers: [Handler, { provide: Loader, useClass: Loader, scope: 'transient' }] }) class AppModule {}
+      @Module({ providers: [Handler, { provide: Loader, useClass: Loader, scope: 'transient' }] })
+      class AppModule {}
       return Ordo.create(AppModule);
     },
     'ORDO_REQUEST_SCOPE_IN_SINGLETON',
@@ -242,7 +261,14 @@ const invalidDeclarations: Array<[string, () => Promise<App>, string, RegExp]> =
     () => {
       // What a second copy's Container looks like from here: every method, but not an instance of Ordo's class.
       class Container {
-        bind() {} unbind() {} rebind() {} isBound() { return false; } get() {} getAsync() {}
+        bind() {}
+        unbind() {}
+        rebind() {}
+        isBound() {
+          return false;
+        }
+        get() {}
+        getAsync() {}
       }
       return Ordo.create(new Container() as never);
     },
@@ -252,25 +278,37 @@ const invalidDeclarations: Array<[string, () => Promise<App>, string, RegExp]> =
 ];
 
 describe('Ordo.create() refuses declarations that cannot work', () => {
-  it.each(invalidDeclarations)('rejects %s with a ConfigurationError naming it', async (_what, create, code, message) => {
-    const error = await create().then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+  it.each(invalidDeclarations)(
+    'rejects %s with a ConfigurationError naming it',
+    async (_what, create, code, message) => {
+      const error = await create().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
 
-    expect(error).toBeInstanceOf(ConfigurationError);
-    expect(error).toMatchObject({ code, message: expect.stringMatching(message) });
-  });
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect(error).toMatchObject({ code, message: expect.stringMatching(message) });
+    },
+  );
 });
 
 /** Each duration option that cannot work, and how its error must begin: with the option and whose it is. */
 const invalidDurations: Array<[string, () => Promise<App>, RegExp]> = [
-  ['a negative shutdownTimeout', () => createWith({ shutdownTimeout: -1 }), /^Ordo\.create\(\) option shutdownTimeout: Invalid duration -1: durations cannot be negative/],
-  ['a drainDelay of NaN', () => createWith({ drainDelay: NaN }), /^Ordo\.create\(\) option drainDelay: Invalid duration NaN: it is NaN/],
+  [
+    'a negative shutdownTimeout',
+    () => createWith({ shutdownTimeout: -1 }),
+    /^Ordo\.create\(\) option shutdownTimeout: Invalid duration -1: durations cannot be negative/,
+  ],
+  [
+    'a drainDelay of NaN',
+    () => createWith({ drainDelay: NaN }),
+    /^Ordo\.create\(\) option drainDelay: Invalid duration NaN: it is NaN/,
+  ],
   [
     'a negative startTimeout',
     () => {
-      @Component({ startTimeout: -1 }) class Database {}
+      @Component({ startTimeout: -1 })
+      class Database {}
       return appOf([Database]).then((r) => r.app);
     },
     /^@Component\(\{ startTimeout \}\) of class Database: Invalid duration -1/,
@@ -278,7 +316,8 @@ const invalidDurations: Array<[string, () => Promise<App>, RegExp]> = [
   [
     'an unreadable stopTimeout',
     () => {
-      @Component({ stopTimeout: 'soon' }) class Database {}
+      @Component({ stopTimeout: 'soon' })
+      class Database {}
       return appOf([Database]).then((r) => r.app);
     },
     /^@Component\(\{ stopTimeout \}\) of class Database: Invalid duration "soon"/,
@@ -286,8 +325,11 @@ const invalidDurations: Array<[string, () => Promise<App>, RegExp]> = [
   [
     'an unreadable @HealthCheck timeout',
     () => {
-      @Component() class Database {
-        @HealthCheck({ timeout: 'soon' }) check() { return 'up' as const; }
+      @Component()
+      class Database {
+        @HealthCheck({ timeout: 'soon' }) check() {
+          return 'up' as const;
+        }
       }
       return appOf([Database]).then((r) => r.app);
     },
@@ -296,24 +338,36 @@ const invalidDurations: Array<[string, () => Promise<App>, RegExp]> = [
 ];
 
 describe('Ordo.create() refuses durations that cannot work', () => {
-  it.each(invalidDurations)('rejects %s, naming the option, with the duration error as cause', async (_what, create, message) => {
-    const error = await create().then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+  it.each(invalidDurations)(
+    'rejects %s, naming the option, with the duration error as cause',
+    async (_what, create, message) => {
+      const error = await create().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
 
-    expect(error).toBeInstanceOf(ConfigurationError);
-    expect(error).toMatchObject({ code: 'ORDO_INVALID_OPTION', message: expect.stringMatching(message), cause: expect.any(InvalidDurationError) });
-  });
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect(error).toMatchObject({
+        code: 'ORDO_INVALID_OPTION',
+        message: expect.stringMatching(message),
+        cause: expect.any(InvalidDurationError),
+      });
+    },
+  );
 });
 
 /** Deadlines of no time at all: no hook, probe or shutdown could meet them. */
 const zeroDeadlines: Array<[string, () => Promise<App>, RegExp]> = [
-  ['a shutdownTimeout of 0', () => createWith({ shutdownTimeout: 0 }), /^Ordo\.create\(\) option shutdownTimeout: 0 is no time at all/],
+  [
+    'a shutdownTimeout of 0',
+    () => createWith({ shutdownTimeout: 0 }),
+    /^Ordo\.create\(\) option shutdownTimeout: 0 is no time at all/,
+  ],
   [
     'a startTimeout of 0',
     () => {
-      @Component({ startTimeout: '0s' }) class Database {}
+      @Component({ startTimeout: '0s' })
+      class Database {}
       return appOf([Database]).then((r) => r.app);
     },
     /^@Component\(\{ startTimeout \}\) of class Database: "0s" is no time at all/,
@@ -321,8 +375,11 @@ const zeroDeadlines: Array<[string, () => Promise<App>, RegExp]> = [
   [
     'a @HealthCheck timeout of 0',
     () => {
-      @Component() class Database {
-        @HealthCheck({ timeout: 0 }) check() { return 'up' as const; }
+      @Component()
+      class Database {
+        @HealthCheck({ timeout: 0 }) check() {
+          return 'up' as const;
+        }
       }
       return appOf([Database]).then((r) => r.app);
     },
@@ -332,7 +389,10 @@ const zeroDeadlines: Array<[string, () => Promise<App>, RegExp]> = [
 
 describe('Ordo.create() refuses deadlines of 0', () => {
   it.each(zeroDeadlines)('rejects %s, naming the option', async (_what, create, message) => {
-    await expect(create()).rejects.toMatchObject({ code: 'ORDO_INVALID_OPTION', message: expect.stringMatching(message) });
+    await expect(create()).rejects.toMatchObject({
+      code: 'ORDO_INVALID_OPTION',
+      message: expect.stringMatching(message),
+    });
   });
 });
 
@@ -344,10 +404,12 @@ describe('what Ordo.create() accepts', () => {
   });
 
   it('accepts TaskScope injected into a request-scoped service that a transient service injects', async () => {
-    @injectable() class Loader {
+    @injectable()
+    class Loader {
       constructor(@inject(TaskScope) readonly scope: TaskScope) {}
     }
-    @injectable() class Handler {
+    @injectable()
+    class Handler {
       constructor(readonly loader: Loader) {}
     }
     const container = new Container({ defaultScope: 'Singleton' });
@@ -363,16 +425,27 @@ describe('what Ordo.create() accepts', () => {
 
   it('runs no constructor and no factory of the app', async () => {
     const ran: string[] = [];
-    @injectable() class Config {
-      constructor() { ran.push('Config'); }
+    @injectable()
+    class Config {
+      constructor() {
+        ran.push('Config');
+      }
     }
-    @Component() class Database {
-      constructor(readonly config: Config) { ran.push('Database'); }
-      @OnStart() start() { ran.push('Database.start'); }
+    @Component()
+    class Database {
+      constructor(readonly config: Config) {
+        ran.push('Database');
+      }
+      @OnStart() start() {
+        ran.push('Database.start');
+      }
     }
     @Module({
       components: [Database],
-      providers: [Config, { provide: 'pool', useFactory: (config: Config) => ran.push(`pool:${String(config)}`), inject: [Config] }],
+      providers: [
+        Config,
+        { provide: 'pool', useFactory: (config: Config) => ran.push(`pool:${String(config)}`), inject: [Config] },
+      ],
     })
     class AppModule {}
 

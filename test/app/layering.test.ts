@@ -62,7 +62,9 @@ describe('the layering of src', () => {
   });
 
   it('sees the imports it checks: the composition root imports lifecycle and tasks', () => {
-    const fromApp = crossings().filter((crossing) => crossing.from === 'app').map((crossing) => crossing.to);
+    const fromApp = crossings()
+      .filter((crossing) => crossing.from === 'app')
+      .map((crossing) => crossing.to);
 
     expect(fromApp).toEqual(expect.arrayContaining(['lifecycle', 'tasks', 'core']));
   });

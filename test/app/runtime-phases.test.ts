@@ -14,20 +14,33 @@ function recording(name: string, journal: Journal, overrides: Partial<Runtime> =
   };
 }
 
-@Component() class Database {
+@Component()
+class Database {
   constructor(@inject(Journal) private readonly journal: Journal) {
     journal.record('construct:Database');
   }
-  @OnStart() start() { this.journal.record('start:Database'); }
-  @OnStop() stop() { this.journal.record('stop:Database'); }
+  @OnStart() start() {
+    this.journal.record('start:Database');
+  }
+  @OnStop() stop() {
+    this.journal.record('stop:Database');
+  }
 }
 
-@Component() class Api {
-  constructor(readonly db: Database, @inject(Journal) private readonly journal: Journal) {
+@Component()
+class Api {
+  constructor(
+    readonly db: Database,
+    @inject(Journal) private readonly journal: Journal,
+  ) {
     journal.record('construct:Api');
   }
-  @OnStart() start() { this.journal.record('start:Api'); }
-  @OnStop() stop() { this.journal.record('stop:Api'); }
+  @OnStart() start() {
+    this.journal.record('start:Api');
+  }
+  @OnStop() stop() {
+    this.journal.record('stop:Api');
+  }
 }
 
 describe('the phases of a runtime against the components', () => {
@@ -55,10 +68,14 @@ describe('the phases of a runtime against the components', () => {
 
   it('lets components inject what a runtime bound in its prepare', async () => {
     const QUEUE = Symbol('queue');
-    @Component() class Producer {
+    @Component()
+    class Producer {
       constructor(@inject(QUEUE) readonly queue: string[]) {}
     }
-    const binder: Runtime = { name: 'queues', prepare: ({ container }) => void container.bind(QUEUE).toConstantValue(['ready']) };
+    const binder: Runtime = {
+      name: 'queues',
+      prepare: ({ container }) => void container.bind(QUEUE).toConstantValue(['ready']),
+    };
     const { app } = await appOf([Producer], { runtimes: [binder] });
 
     await app.start();
@@ -72,7 +89,13 @@ describe('the phases of a runtime against the components', () => {
 
     await app.start();
 
-    expect(journal.entries.slice(1)).toEqual(['construct:Database', 'construct:Api', 'start:Database', 'start:Api', 'start:scheduler']);
+    expect(journal.entries.slice(1)).toEqual([
+      'construct:Database',
+      'construct:Api',
+      'start:Database',
+      'start:Api',
+      'start:scheduler',
+    ]);
   });
 
   it('stops a runtime before any component stops, and closes it after every component stopped', async () => {
@@ -113,7 +136,12 @@ describe('the phases of a runtime against the components', () => {
   it('runs the runtimes given as deprecated extensions after the runtimes, and reports them as extensions', async () => {
     const journal = new Journal();
     const hanging = recording('legacy', journal, { stop: () => new Promise<void>(() => undefined) });
-    const { app, clock } = await appOf([], { runtimes: [recording('current', journal)], extensions: [hanging], journal, shutdownTimeout: '1s' });
+    const { app, clock } = await appOf([], {
+      runtimes: [recording('current', journal)],
+      extensions: [hanging],
+      journal,
+      shutdownTimeout: '1s',
+    });
     await app.start();
 
     const report = await settleWith(clock, app.stop(), '100ms');
@@ -138,12 +166,18 @@ describe('the phases of a runtime against the components', () => {
 
   it("reports the problems a runtime's stop returns in the StopReport, under the runtime's name", async () => {
     const ignoredAbort = new Error('run "sync" ignored its abort');
-    const { app } = await appOf([Database], { runtimes: [{ name: 'scheduler', stop: () => [{ error: ignoredAbort }] }] });
+    const { app } = await appOf([Database], {
+      runtimes: [{ name: 'scheduler', stop: () => [{ error: ignoredAbort }] }],
+    });
     await app.start();
 
     const report = await app.stop();
 
-    expect(report).toMatchObject({ ok: false, stopped: ['Database'], problems: [{ source: 'scheduler', error: ignoredAbort }] });
+    expect(report).toMatchObject({
+      ok: false,
+      stopped: ['Database'],
+      problems: [{ source: 'scheduler', error: ignoredAbort }],
+    });
   });
 
   it('rolls back the components and the runtimes already started when a runtime fails to start, and closes every runtime', async () => {
@@ -153,7 +187,10 @@ describe('the phases of a runtime against the components', () => {
         throw new Error('bad cron');
       },
     });
-    const { app } = await appOf([Api, Database], { runtimes: [recording('first', journal), failing, recording('last', journal)], journal });
+    const { app } = await appOf([Api, Database], {
+      runtimes: [recording('first', journal), failing, recording('last', journal)],
+      journal,
+    });
     journal.entries.length = 0;
 
     const error = await app.start().catch((e: unknown) => e);
@@ -230,13 +267,19 @@ describe('the phases of a runtime against the components', () => {
 
 describe('the tasks runtime', () => {
   it('serves app-wide @Task methods to every @OnStop, and ends the app-wide memo only once the components stopped', async () => {
-    @injectable() class Settings {
-      @Task({ scope: 'app' }) async flags() { return { drain: true }; }
+    @injectable()
+    class Settings {
+      @Task({ scope: 'app' }) async flags() {
+        return { drain: true };
+      }
     }
-    @Component() class Worker {
+    @Component()
+    class Worker {
       readonly seen: unknown[] = [];
       constructor(readonly settings: Settings) {}
-      @OnStop() async stop() { this.seen.push(await this.settings.flags()); }
+      @OnStop() async stop() {
+        this.seen.push(await this.settings.flags());
+      }
     }
     const { app } = await appOf([Worker, Settings]);
     await app.start();

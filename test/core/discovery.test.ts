@@ -17,8 +17,10 @@ import { Journal, appOf, testContainer } from '../support/app-fixtures.js';
 
 describe('discovery', () => {
   it('finds every component bound in a container the user filled, without listing them again', async () => {
-    @Component() class Alpha {}
-    @Component() class Beta {}
+    @Component()
+    class Alpha {}
+    @Component()
+    class Beta {}
     const container = testContainer();
     container.bind(Alpha).toSelf();
     container.bind(Beta).toSelf();
@@ -29,7 +31,8 @@ describe('discovery', () => {
   });
 
   it('finds a component bound under a token other than its class', async () => {
-    @Component() class PgDatabase {}
+    @Component()
+    class PgDatabase {}
     const DATABASE = Symbol('Database');
     const container = testContainer();
     container.bind(DATABASE).to(PgDatabase);
@@ -42,17 +45,34 @@ describe('discovery', () => {
   it('binds the components and providers of a module and every module it imports', async () => {
     const journal = new Journal();
     const CONFIG = Symbol('Config');
-    @injectable() class Settings { constructor(@inject(CONFIG) readonly config: { url: string }) {} }
-    @Component() class Database {
-      constructor(private readonly settings: Settings, private readonly j: Journal) {}
-      @OnStart() open() { this.j.record(`open:${this.settings.config.url}`); }
+    @injectable()
+    class Settings {
+      constructor(@inject(CONFIG) readonly config: { url: string }) {}
     }
-    @Module({ components: [Database], providers: [Settings, { provide: CONFIG, useValue: { url: 'pg://db' } }, { provide: Journal, useValue: journal }] })
+    @Component()
+    class Database {
+      constructor(
+        private readonly settings: Settings,
+        private readonly j: Journal,
+      ) {}
+      @OnStart() open() {
+        this.j.record(`open:${this.settings.config.url}`);
+      }
+    }
+    @Module({
+      components: [Database],
+      providers: [Settings, { provide: CONFIG, useValue: { url: 'pg://db' } }, { provide: Journal, useValue: journal }],
+    })
     class DatabaseModule {}
     @Module({ imports: [DatabaseModule] })
     class AppModule {}
 
-    const app = await Ordo.create(AppModule, { overrides: [[Clock, new VirtualClock()], [Logger, new SilentLogger()]] });
+    const app = await Ordo.create(AppModule, {
+      overrides: [
+        [Clock, new VirtualClock()],
+        [Logger, new SilentLogger()],
+      ],
+    });
     await app.start();
 
     expect(journal.entries).toEqual(['open:pg://db']);
@@ -61,15 +81,29 @@ describe('discovery', () => {
   it('binds factory and class providers and sees the components a factory injects', async () => {
     const journal = new Journal();
     const POOL = Symbol('Pool');
-    @Component() class Database {
+    @Component()
+    class Database {
       constructor(private readonly j: Journal) {}
-      @OnStart() open() { this.j.record('start:Database'); }
+      @OnStart() open() {
+        this.j.record('start:Database');
+      }
     }
     abstract class Repository {}
-    @injectable() class SqlRepository extends Repository { constructor(@inject(POOL) readonly pool: Database) { super(); } }
-    @Component() class Api {
-      constructor(readonly repository: Repository, private readonly j: Journal) {}
-      @OnStart() listen() { this.j.record('start:Api'); }
+    @injectable()
+    class SqlRepository extends Repository {
+      constructor(@inject(POOL) readonly pool: Database) {
+        super();
+      }
+    }
+    @Component()
+    class Api {
+      constructor(
+        readonly repository: Repository,
+        private readonly j: Journal,
+      ) {}
+      @OnStart() listen() {
+        this.j.record('start:Api');
+      }
     }
     @Module({
       components: [Database, Api],
@@ -81,7 +115,12 @@ describe('discovery', () => {
     })
     class AppModule {}
 
-    const app = await Ordo.create(AppModule, { overrides: [[Clock, new VirtualClock()], [Logger, new SilentLogger()]] });
+    const app = await Ordo.create(AppModule, {
+      overrides: [
+        [Clock, new VirtualClock()],
+        [Logger, new SilentLogger()],
+      ],
+    });
     await app.start();
 
     expect(app.startOrder).toEqual([['Database'], ['Api']]);
@@ -89,11 +128,16 @@ describe('discovery', () => {
   });
 
   it('binds a module imported twice only once', async () => {
-    @Component() class Shared {}
-    @Module({ components: [Shared] }) class SharedModule {}
-    @Module({ imports: [SharedModule] }) class Left {}
-    @Module({ imports: [SharedModule] }) class Right {}
-    @Module({ imports: [Left, Right, SharedModule] }) class AppModule {}
+    @Component()
+    class Shared {}
+    @Module({ components: [Shared] })
+    class SharedModule {}
+    @Module({ imports: [SharedModule] })
+    class Left {}
+    @Module({ imports: [SharedModule] })
+    class Right {}
+    @Module({ imports: [Left, Right, SharedModule] })
+    class AppModule {}
 
     const app = await Ordo.create(AppModule, { overrides: [[Logger, new SilentLogger()]] });
 
@@ -101,8 +145,10 @@ describe('discovery', () => {
   });
 
   it('rejects modules that import each other, naming the cycle', async () => {
-    @Module({ imports: [] }) class First {}
-    @Module({ imports: [First] }) class Second {}
+    @Module({ imports: [] })
+    class First {}
+    @Module({ imports: [First] })
+    class Second {}
     Module({ imports: [Second] })(First);
 
     await expect(Ordo.create(First)).rejects.toThrow('Modules import each other in a cycle: First -> Second -> First');
@@ -110,9 +156,13 @@ describe('discovery', () => {
 
   it('rejects an import that is not a module, naming the importer', async () => {
     class Plain {}
-    @Module({ imports: [Plain] }) class AppModule {}
+    @Module({ imports: [Plain] })
+    class AppModule {}
 
-    await expect(Ordo.create(AppModule)).rejects.toMatchObject({ code: 'ORDO_NOT_A_MODULE', message: expect.stringContaining('AppModule imports Plain') });
+    await expect(Ordo.create(AppModule)).rejects.toMatchObject({
+      code: 'ORDO_NOT_A_MODULE',
+      message: expect.stringContaining('AppModule imports Plain'),
+    });
   });
 
   it('binds Clock to the system clock unless the container binds it', async () => {
@@ -134,7 +184,8 @@ describe('discovery', () => {
 
 describe('decorator metadata', () => {
   it('rejects two @OnStart methods on one class, naming both', async () => {
-    @Component() class Twice {
+    @Component()
+    class Twice {
       @OnStart() first() {}
       @OnStart() second() {}
     }
@@ -146,52 +197,81 @@ describe('decorator metadata', () => {
   });
 
   it('rejects a hook decorator on something that is not a method, naming it', async () => {
-    @Component() class Odd {}
+    @Component()
+    class Odd {}
     // Only a cast gets past the decorator's type; plain JavaScript needs none.
     OnStop()(Odd.prototype, 'handler', { value: 42 } as never);
 
-    await expect(appOf([Odd])).rejects.toMatchObject({ code: 'ORDO_HOOK_NOT_A_METHOD', message: expect.stringContaining('Odd.handler') });
+    await expect(appOf([Odd])).rejects.toMatchObject({
+      code: 'ORDO_HOOK_NOT_A_METHOD',
+      message: expect.stringContaining('Odd.handler'),
+    });
   });
 
   it('rejects two components with the same name', async () => {
-    @Component({ name: 'cache' }) class RedisCache {}
-    @Component({ name: 'cache' }) class MemoryCache {}
+    @Component({ name: 'cache' })
+    class RedisCache {}
+    @Component({ name: 'cache' })
+    class MemoryCache {}
 
-    await expect(appOf([RedisCache, MemoryCache])).rejects.toThrow('Two components are named "cache": RedisCache and MemoryCache');
+    await expect(appOf([RedisCache, MemoryCache])).rejects.toThrow(
+      'Two components are named "cache": RedisCache and MemoryCache',
+    );
   });
 
   it('rejects dependsOn naming something that is not bound', async () => {
-    @Component({ dependsOn: ['queue'] }) class Worker {}
+    @Component({ dependsOn: ['queue'] })
+    class Worker {}
 
-    await expect(appOf([Worker])).rejects.toMatchObject({ code: 'ORDO_UNKNOWN_DEPENDENCY', message: expect.stringContaining('Component "Worker" dependsOn "queue"') });
+    await expect(appOf([Worker])).rejects.toMatchObject({
+      code: 'ORDO_UNKNOWN_DEPENDENCY',
+      message: expect.stringContaining('Component "Worker" dependsOn "queue"'),
+    });
   });
 
   it('rejects a component whose dependency is not bound, naming both', async () => {
-    @injectable() class Mailer {}
-    @Component() class Signup { constructor(readonly mailer: Mailer) {} }
+    @injectable()
+    class Mailer {}
+    @Component()
+    class Signup {
+      constructor(readonly mailer: Mailer) {}
+    }
 
     await expect(appOf([Signup])).rejects.toMatchObject({
       code: 'ORDO_UNBOUND_DEPENDENCY',
-      message: 'Component "Signup" needs Mailer (constructor argument 0 of Signup), which is not bound in the container',
+      message:
+        'Component "Signup" needs Mailer (constructor argument 0 of Signup), which is not bound in the container',
     });
   });
 
   it('rejects a component bound in transient scope', async () => {
-    @Component() class Transient {}
+    @Component()
+    class Transient {}
     const container = new Container();
     container.bind(Transient).toSelf();
 
-    await expect(Ordo.create(container)).rejects.toMatchObject({ code: 'ORDO_COMPONENT_NOT_SINGLETON', message: expect.stringContaining('Transient') });
+    await expect(Ordo.create(container)).rejects.toMatchObject({
+      code: 'ORDO_COMPONENT_NOT_SINGLETON',
+      message: expect.stringContaining('Transient'),
+    });
   });
 
   it('still finds a hook whose method another decorator wrapped', async () => {
     const wrap: MethodDecorator = (_target, _key, descriptor) => {
       const original = descriptor.value as unknown as (...args: unknown[]) => unknown;
-      return { ...descriptor, value: function (this: unknown, ...args: unknown[]) { return original.apply(this, args); } } as never;
+      return {
+        ...descriptor,
+        value: function (this: unknown, ...args: unknown[]) {
+          return original.apply(this, args);
+        },
+      } as never;
     };
-    @Component() class Wrapped {
+    @Component()
+    class Wrapped {
       constructor(private readonly j: Journal) {}
-      @wrap @OnStart() @wrap begin() { this.j.record('begin'); }
+      @wrap @OnStart() @wrap begin() {
+        this.j.record('begin');
+      }
     }
     const { app, journal } = await appOf([Wrapped]);
 
@@ -201,12 +281,18 @@ describe('decorator metadata', () => {
   });
 
   it('gives a subclass the hooks of its base class', async () => {
-    @Component() class Base {
+    @Component()
+    class Base {
       constructor(protected readonly j: Journal) {}
-      @OnStart() begin() { this.j.record(`begin:${this.constructor.name}`); }
-      @OnStop() end() { this.j.record('end'); }
+      @OnStart() begin() {
+        this.j.record(`begin:${this.constructor.name}`);
+      }
+      @OnStop() end() {
+        this.j.record('end');
+      }
     }
-    @Component() class Derived extends Base {}
+    @Component()
+    class Derived extends Base {}
     const { app, journal } = await appOf([Derived]);
 
     await app.start();
@@ -216,12 +302,18 @@ describe('decorator metadata', () => {
   });
 
   it('lets a subclass replace the role of a base method with its own hook', async () => {
-    @Component() class Base {
+    @Component()
+    class Base {
       constructor(protected readonly j: Journal) {}
-      @OnStart() baseStart() { this.j.record('base'); }
+      @OnStart() baseStart() {
+        this.j.record('base');
+      }
     }
-    @Component() class Derived extends Base {
-      @OnStart() ownStart() { this.j.record('derived'); }
+    @Component()
+    class Derived extends Base {
+      @OnStart() ownStart() {
+        this.j.record('derived');
+      }
     }
     const { app, journal } = await appOf([Derived]);
 
@@ -231,12 +323,18 @@ describe('decorator metadata', () => {
   });
 
   it('calls the override when a subclass overrides a hooked method', async () => {
-    @Component() class Base {
+    @Component()
+    class Base {
       constructor(protected readonly j: Journal) {}
-      @OnStart() begin() { this.j.record('base'); }
+      @OnStart() begin() {
+        this.j.record('base');
+      }
     }
-    @Component() class Derived extends Base {
-      override begin() { this.j.record('override'); }
+    @Component()
+    class Derived extends Base {
+      override begin() {
+        this.j.record('override');
+      }
     }
     const { app, journal } = await appOf([Derived]);
 
@@ -246,9 +344,14 @@ describe('decorator metadata', () => {
   });
 
   it('injects the constructor dependencies of a base component into its subclass', async () => {
-    @injectable() class Pool {}
-    @Component() class Base { constructor(readonly pool: Pool) {} }
-    @Component() class Derived extends Base {}
+    @injectable()
+    class Pool {}
+    @Component()
+    class Base {
+      constructor(readonly pool: Pool) {}
+    }
+    @Component()
+    class Derived extends Base {}
     const { app } = await appOf([Derived, Pool]);
 
     await app.start();
@@ -257,8 +360,11 @@ describe('decorator metadata', () => {
   });
 
   it('records a health check with its options', async () => {
-    @Component() class Probe {
-      @HealthCheck({ timeout: '1s' }) check() { return 'up' as const; }
+    @Component()
+    class Probe {
+      @HealthCheck({ timeout: '1s' }) check() {
+        return 'up' as const;
+      }
     }
     const { app } = await appOf([Probe]);
     await app.start();
@@ -269,7 +375,10 @@ describe('decorator metadata', () => {
 
 describe('what Ordo.create binds', () => {
   it('binds the App so components can inject it', async () => {
-    @Component() class NeedsApp { constructor(@inject(App) readonly app: App) {} }
+    @Component()
+    class NeedsApp {
+      constructor(@inject(App) readonly app: App) {}
+    }
     const { app } = await appOf([NeedsApp]);
 
     await app.start();

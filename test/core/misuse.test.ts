@@ -19,7 +19,8 @@ const misuses: Array<[string, () => Promise<App>, string, RegExp]> = [
   [
     'two @OnStart methods on one class',
     () => {
-      @Component() class Twice {
+      @Component()
+      class Twice {
         @OnStart() a() {}
         @OnStart() b() {}
       }
@@ -31,7 +32,8 @@ const misuses: Array<[string, () => Promise<App>, string, RegExp]> = [
   [
     'a hook on a static method',
     () => {
-      @Component() class Statics {
+      @Component()
+      class Statics {
         @OnStart() static boot() {}
       }
       return appOf([Statics]).then((r) => r.app);
@@ -42,7 +44,8 @@ const misuses: Array<[string, () => Promise<App>, string, RegExp]> = [
   [
     'hooks on a class that is not a @Component',
     () => {
-      @injectable() class Forgotten {
+      @injectable()
+      class Forgotten {
         @OnStop() close() {}
       }
       return appOf([Forgotten]).then((r) => r.app);
@@ -53,7 +56,8 @@ const misuses: Array<[string, () => Promise<App>, string, RegExp]> = [
   [
     'a subclass of a component without a @Component of its own',
     () => {
-      @Component() class Base {
+      @Component()
+      class Base {
         @OnStart() start() {}
       }
       class Derived extends Base {}
@@ -65,7 +69,8 @@ const misuses: Array<[string, () => Promise<App>, string, RegExp]> = [
   [
     'a component whose dependsOn names itself',
     () => {
-      @Component({ name: 'narcissus', dependsOn: ['narcissus'] }) class Narcissus {}
+      @Component({ name: 'narcissus', dependsOn: ['narcissus'] })
+      class Narcissus {}
       return appOf([Narcissus]).then((r) => r.app);
     },
     'ORDO_DEPENDENCY_CYCLE',
@@ -74,8 +79,14 @@ const misuses: Array<[string, () => Promise<App>, string, RegExp]> = [
   [
     'a component that reaches itself through a service',
     () => {
-      @injectable() class Registry { constructor(@inject('Owner') readonly owner: unknown) {} }
-      @Component({ name: 'owner' }) class Owner { constructor(readonly registry: Registry) {} }
+      @injectable()
+      class Registry {
+        constructor(@inject('Owner') readonly owner: unknown) {}
+      }
+      @Component({ name: 'owner' })
+      class Owner {
+        constructor(readonly registry: Registry) {}
+      }
       const container = testContainer();
       container.bind(Owner).toSelf();
       container.bind('Owner').toService(Owner);
@@ -88,9 +99,18 @@ const misuses: Array<[string, () => Promise<App>, string, RegExp]> = [
   [
     'services that inject each other',
     () => {
-      @injectable() class Left { constructor(@inject('Right') readonly right: unknown) {} }
-      @injectable() class Right { constructor(readonly left: Left) {} }
-      @Component() class User { constructor(readonly left: Left) {} }
+      @injectable()
+      class Left {
+        constructor(@inject('Right') readonly right: unknown) {}
+      }
+      @injectable()
+      class Right {
+        constructor(readonly left: Left) {}
+      }
+      @Component()
+      class User {
+        constructor(readonly left: Left) {}
+      }
       const container = testContainer();
       for (const type of [Left, Right, User] as Array<new (...args: never[]) => unknown>) container.bind(type).toSelf();
       container.bind('Right').toService(Right);
@@ -102,7 +122,8 @@ const misuses: Array<[string, () => Promise<App>, string, RegExp]> = [
   [
     'one component class bound twice',
     () => {
-      @Component() class Shared {}
+      @Component()
+      class Shared {}
       const container = testContainer();
       container.bind(Shared).toSelf();
       container.bind('shared').to(Shared);
@@ -114,7 +135,8 @@ const misuses: Array<[string, () => Promise<App>, string, RegExp]> = [
   [
     'a provider that is neither a class nor a provider object',
     () => {
-      @Module({ providers: [{ token: 'x' } as never] }) class BadModule {}
+      @Module({ providers: [{ token: 'x' } as never] })
+      class BadModule {}
       return Ordo.create(BadModule);
     },
     'ORDO_INVALID_PROVIDER',
@@ -136,10 +158,14 @@ describe('misuse found by Ordo.create()', () => {
 
 describe('what discovery accepts', () => {
   it('binds a component listed by two modules once', async () => {
-    @Component() class Shared {}
-    @Module({ components: [Shared] }) class Left {}
-    @Module({ components: [Shared] }) class Right {}
-    @Module({ imports: [Left, Right], providers: [{ provide: Logger, useValue: new SilentLogger() }] }) class Root {}
+    @Component()
+    class Shared {}
+    @Module({ components: [Shared] })
+    class Left {}
+    @Module({ components: [Shared] })
+    class Right {}
+    @Module({ imports: [Left, Right], providers: [{ provide: Logger, useValue: new SilentLogger() }] })
+    class Root {}
 
     const app = await Ordo.create(Root);
 
@@ -148,17 +174,27 @@ describe('what discovery accepts', () => {
 
   it('finds a component a factory provides, ordered after the components its factory injects', async () => {
     const started: string[] = [];
-    @Component() class Config {
-      @OnStart() start() { started.push('Config'); }
+    @Component()
+    class Config {
+      @OnStart() start() {
+        started.push('Config');
+      }
     }
-    @Component() class Database {
+    @Component()
+    class Database {
       constructor(readonly url: string) {}
-      @OnStart() start() { started.push(`Database:${this.url}`); }
+      @OnStart() start() {
+        started.push(`Database:${this.url}`);
+      }
     }
     @Module({
       components: [Config],
       providers: [
-        { provide: Database, useFactory: (config: Config) => new Database(config ? 'postgres://db' : ''), inject: [Config] },
+        {
+          provide: Database,
+          useFactory: (config: Config) => new Database(config ? 'postgres://db' : ''),
+          inject: [Config],
+        },
         { provide: Logger, useValue: new SilentLogger() },
       ],
     })
@@ -167,24 +203,35 @@ describe('what discovery accepts', () => {
 
     await app.start();
 
-    expect({ order: app.startOrder, started }).toEqual({ order: [['Config'], ['Database']], started: ['Config', 'Database:postgres://db'] });
+    expect({ order: app.startOrder, started }).toEqual({
+      order: [['Config'], ['Database']],
+      started: ['Config', 'Database:postgres://db'],
+    });
     await app.stop();
   });
 
   it('rejects a factory-provided component in transient scope', async () => {
-    @Component() class Pool {}
-    @Module({ providers: [{ provide: Pool, useFactory: () => new Pool(), scope: 'transient' }] }) class Root {}
+    @Component()
+    class Pool {}
+    @Module({ providers: [{ provide: Pool, useFactory: () => new Pool(), scope: 'transient' }] })
+    class Root {}
 
     await expect(Ordo.create(Root)).rejects.toMatchObject({ code: 'ORDO_COMPONENT_NOT_SINGLETON' });
   });
 
   it('lets an override marked with another role drop the role the base gave that method', async () => {
     const calls: string[] = [];
-    @Component() class Base {
-      @OnStart() run() { calls.push('base'); }
+    @Component()
+    class Base {
+      @OnStart() run() {
+        calls.push('base');
+      }
     }
-    @Component() class Derived extends Base {
-      @OnStop() override run() { calls.push('derived'); }
+    @Component()
+    class Derived extends Base {
+      @OnStop() override run() {
+        calls.push('derived');
+      }
     }
     const container = new Container({ defaultScope: 'Singleton' });
     container.bind(Logger).toConstantValue(new SilentLogger());
@@ -199,10 +246,18 @@ describe('what discovery accepts', () => {
   });
 
   it('accepts a plain service without hooks bound beside components', async () => {
-    @injectable() class Plain { ping() { return 'pong'; } }
-    @Component() class UsesPlain {
+    @injectable()
+    class Plain {
+      ping() {
+        return 'pong';
+      }
+    }
+    @Component()
+    class UsesPlain {
       constructor(readonly plain: Plain) {}
-      @HealthCheck() check() { return 'up' as const; }
+      @HealthCheck() check() {
+        return 'up' as const;
+      }
     }
 
     const { app } = await appOf([UsesPlain, Plain]);
@@ -212,16 +267,31 @@ describe('what discovery accepts', () => {
 });
 
 describe('module providers', () => {
-  @injectable() class Counter {
+  @injectable()
+  class Counter {
     static made = 0;
-    constructor() { Counter.made++; }
+    constructor() {
+      Counter.made++;
+    }
   }
-  @injectable() class TwoCounters {
-    constructor(readonly first: Counter, readonly second: Counter) {}
+  @injectable()
+  class TwoCounters {
+    constructor(
+      readonly first: Counter,
+      readonly second: Counter,
+    ) {}
   }
 
-  async function countersWith(scope: 'singleton' | 'transient' | 'request'): Promise<{ sameWithin: boolean; sameAcross: boolean }> {
-    @Module({ providers: [{ provide: Counter, useClass: Counter, scope }, TwoCounters, { provide: Logger, useValue: new SilentLogger() }] })
+  async function countersWith(
+    scope: 'singleton' | 'transient' | 'request',
+  ): Promise<{ sameWithin: boolean; sameAcross: boolean }> {
+    @Module({
+      providers: [
+        { provide: Counter, useClass: Counter, scope },
+        TwoCounters,
+        { provide: Logger, useValue: new SilentLogger() },
+      ],
+    })
     class Root {}
     const app = await Ordo.create(Root);
     const one = app.container.get(TwoCounters);
@@ -257,7 +327,8 @@ describe('the Logger', () => {
       warn: (fields: object, message?: string) => lines.push(['warn', fields, message]),
       error: (fields: object, message?: string) => lines.push(['error', fields, message]),
     };
-    @Component() class Database {
+    @Component()
+    class Database {
       @OnStart() start() {}
     }
     const container = new Container({ defaultScope: 'Singleton' });
@@ -267,7 +338,11 @@ describe('the Logger', () => {
 
     await app.start();
 
-    expect(lines).toContainEqual(['info', { component: 'Database', durationMs: expect.any(Number) }, 'component started']);
+    expect(lines).toContainEqual([
+      'info',
+      { component: 'Database', durationMs: expect.any(Number) },
+      'component started',
+    ]);
     await app.stop();
   });
 });

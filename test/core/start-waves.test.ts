@@ -54,14 +54,17 @@ describe('startWaves', () => {
 
 describe('startWaves (property)', () => {
   /** A random acyclic graph: node i may depend only on nodes before it; then the nodes are listed shuffled. */
-  const acyclicGraph = fc
-    .integer({ min: 0, max: 30 })
-    .chain((size) =>
-      fc.record({
-        dependencies: fc.tuple(...Array.from({ length: size }, (_, i) => fc.subarray(Array.from({ length: i }, (_, j) => j)))),
-        order: fc.shuffledSubarray(Array.from({ length: size }, (_, i) => i), { minLength: size, maxLength: size }),
-      }),
-    );
+  const acyclicGraph = fc.integer({ min: 0, max: 30 }).chain((size) =>
+    fc.record({
+      dependencies: fc.tuple(
+        ...Array.from({ length: size }, (_, i) => fc.subarray(Array.from({ length: i }, (_, j) => j))),
+      ),
+      order: fc.shuffledSubarray(
+        Array.from({ length: size }, (_, i) => i),
+        { minLength: size, maxLength: size },
+      ),
+    }),
+  );
 
   it('starts every node once, after all its dependencies, and as early as they allow, in the order given', () => {
     fc.assert(

@@ -15,8 +15,11 @@ import { Journal, appOf } from '../support/app-fixtures.js';
 // The `@ts-expect-error` lines below are the specification of the types: `tsc --noEmit` (part of `npm test`)
 // fails if one of them compiles.
 
-@injectable() class Mailer {
-  send(to: string): string { return `sent to ${to}`; }
+@injectable()
+class Mailer {
+  send(to: string): string {
+    return `sent to ${to}`;
+  }
 }
 
 describe('override()', () => {
@@ -43,14 +46,24 @@ describe('override()', () => {
 
   it('drops a component replaced by a plain-object fake from the start order and the health report', async () => {
     const journal = new Journal();
-    @Component() class PgPool {
-      @OnStart() start() { journal.record('start:PgPool'); }
-      @HealthCheck() check() { return 'down' as const; }
-      query(): number { return 1; }
+    @Component()
+    class PgPool {
+      @OnStart() start() {
+        journal.record('start:PgPool');
+      }
+      @HealthCheck() check() {
+        return 'down' as const;
+      }
+      query(): number {
+        return 1;
+      }
     }
-    @Component() class Api {
+    @Component()
+    class Api {
       constructor(readonly pool: PgPool) {}
-      @OnStart() start() { journal.record(`start:Api:${this.pool.query()}`); }
+      @OnStart() start() {
+        journal.record(`start:Api:${this.pool.query()}`);
+      }
     }
     const fake: PgPool = { start: () => journal.record('fake start'), check: () => 'down', query: () => 2 };
     const { app } = await appOf([PgPool, Api], { overrides: [override(PgPool, fake)] });
@@ -67,9 +80,12 @@ describe('override()', () => {
   });
 
   it('keeps a component replaced by an instance of its class in the start order and the health report', async () => {
-    @Component() class PgPool {
+    @Component()
+    class PgPool {
       constructor(readonly url = 'pg://test') {}
-      @HealthCheck() check() { return 'up' as const; }
+      @HealthCheck() check() {
+        return 'up' as const;
+      }
     }
     const { app } = await appOf([PgPool], { overrides: [override(PgPool, new PgPool('pg://fake'))] });
 
@@ -77,22 +93,40 @@ describe('override()', () => {
     const health = await app.health();
     await app.stop();
 
-    expect({ order: app.startOrder, checks: Object.keys(health.checks) }).toEqual({ order: [['PgPool']], checks: ['PgPool'] });
+    expect({ order: app.startOrder, checks: Object.keys(health.checks) }).toEqual({
+      order: [['PgPool']],
+      checks: ['PgPool'],
+    });
   });
 });
 
 describe('hook decorators', () => {
   it('accept hooks with or without the signal, synchronous or not, returning a value or not, and checks answering a HealthResult', async () => {
     const journal = new Journal();
-    @Component() class Database {
-      @OnStart() async connect(signal: AbortSignal): Promise<void> { journal.record(`connect:${signal.aborted}`); }
-      @OnStop() close() { journal.record('close'); }
-      @HealthCheck() async check(): Promise<HealthResult> { return { status: 'degraded', details: { replicas: 1 } }; }
+    @Component()
+    class Database {
+      @OnStart() async connect(signal: AbortSignal): Promise<void> {
+        journal.record(`connect:${signal.aborted}`);
+      }
+      @OnStop() close() {
+        journal.record('close');
+      }
+      @HealthCheck() async check(): Promise<HealthResult> {
+        return { status: 'degraded', details: { replicas: 1 } };
+      }
     }
-    @Component() class Cache {
-      @OnStart() warm(signal?: AbortSignal) { journal.record(`warm:${signal instanceof AbortSignal}`); }
-      @OnStop() async flush(_signal: AbortSignal) { journal.record('flush'); return 'flushed'; }
-      @HealthCheck() check(signal: AbortSignal) { return signal.aborted ? 'down' : 'up'; }
+    @Component()
+    class Cache {
+      @OnStart() warm(signal?: AbortSignal) {
+        journal.record(`warm:${signal instanceof AbortSignal}`);
+      }
+      @OnStop() async flush(_signal: AbortSignal) {
+        journal.record('flush');
+        return 'flushed';
+      }
+      @HealthCheck() check(signal: AbortSignal) {
+        return signal.aborted ? 'down' : 'up';
+      }
     }
     const { app } = await appOf([Database, Cache]);
 
@@ -109,11 +143,17 @@ describe('hook decorators', () => {
   it('refuse at compile time methods Ordo could not call as declared, and still record them for JavaScript', () => {
     class Misdeclared {
       // @ts-expect-error a health check answers 'up' | 'degraded' | 'down' or { status }, not a boolean
-      @HealthCheck() healthy() { return true; }
+      @HealthCheck() healthy() {
+        return true;
+      }
       // @ts-expect-error a start hook is given an AbortSignal, not a port
-      @OnStart() listen(port: number) { return port; }
+      @OnStart() listen(port: number) {
+        return port;
+      }
       // @ts-expect-error a stop hook is given an AbortSignal, not a reason string
-      @OnStop() async close(reason: string) { return reason; }
+      @OnStop() async close(reason: string) {
+        return reason;
+      }
     }
 
     Component()(Misdeclared);

@@ -24,7 +24,10 @@ function documentedRows(): Map<string, string[]> {
     if (!match) continue;
     const [, code, rest] = match;
     if (rows.has(code!)) throw new Error(`docs/errors.md has two rows for ${code}`);
-    rows.set(code!, rest!.split(/(?<!\\)\|/).map((cell) => cell.trim()));
+    rows.set(
+      code!,
+      rest!.split(/(?<!\\)\|/).map((cell) => cell.trim()),
+    );
   }
   return rows;
 }
@@ -34,7 +37,10 @@ const rows = documentedRows();
 const testSources = typeScriptFiles(join(root, 'test'))
   .filter((path) => !path.startsWith(errorMachineryTests))
   .map((path) => ({ path: relative(root, path), text: readFileSync(path, 'utf8') }));
-const srcSources = typeScriptFiles(join(root, 'src')).map((path) => ({ path: relative(root, path), text: readFileSync(path, 'utf8') }));
+const srcSources = typeScriptFiles(join(root, 'src')).map((path) => ({
+  path: relative(root, path),
+  text: readFileSync(path, 'utf8'),
+}));
 
 describe('the catalogue of error codes', () => {
   it('holds 40 codes, each named by itself (adding a code is a deliberate edit of this count)', () => {
@@ -46,7 +52,11 @@ describe('the catalogue of error codes', () => {
     const cells = rows.get(code);
 
     expect({ code, documented: cells !== undefined }).toEqual({ code, documented: true });
-    expect({ code, cells: cells!.length, empty: cells!.filter((cell) => cell === '').length }).toEqual({ code, cells: 3, empty: 0 });
+    expect({ code, cells: cells!.length, empty: cells!.filter((cell) => cell === '').length }).toEqual({
+      code,
+      cells: 3,
+      empty: 0,
+    });
   });
 
   it('documents no code outside the catalogue', () => {
@@ -55,12 +65,17 @@ describe('the catalogue of error codes', () => {
     expect({ documentedButNotInCatalogue: unknown }).toEqual({ documentedButNotInCatalogue: [] });
   });
 
-  it.each(codes)('asserts %s by its code in at least one test of the behaviour behind it (a test under test/, outside test/errors/)', (code) => {
-    const quoted = [`'${code}'`, `"${code}"`];
-    const assertingFiles = testSources.filter(({ text }) => quoted.some((q) => text.includes(q))).map(({ path }) => path);
+  it.each(codes)(
+    'asserts %s by its code in at least one test of the behaviour behind it (a test under test/, outside test/errors/)',
+    (code) => {
+      const quoted = [`'${code}'`, `"${code}"`];
+      const assertingFiles = testSources
+        .filter(({ text }) => quoted.some((q) => text.includes(q)))
+        .map(({ path }) => path);
 
-    expect({ code, asserted: assertingFiles.length > 0 }).toEqual({ code, asserted: true });
-  });
+      expect({ code, asserted: assertingFiles.length > 0 }).toEqual({ code, asserted: true });
+    },
+  );
 
   it('lists every ORDO_ code that src/ mentions, in code or in comments', () => {
     const outside = srcSources.flatMap(({ path, text }) =>

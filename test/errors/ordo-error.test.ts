@@ -15,7 +15,10 @@ import {
 /** An error as another installed copy of Ordo makes it: its own classes, the same registered brand. */
 function errorFromAnotherCopy(code: string): Error {
   class OrdoError extends Error {
-    constructor(readonly code: string, message: string) {
+    constructor(
+      readonly code: string,
+      message: string,
+    ) {
       super(message);
       Object.defineProperty(this, Symbol.for('ordo.error'), { value: true });
     }
@@ -38,7 +41,10 @@ describe('OrdoError.is', () => {
   it('is true for an error made by another copy of Ordo, where instanceof is false', () => {
     const foreign = errorFromAnotherCopy('ORDO_TASK_CYCLE');
 
-    expect({ is: OrdoError.is(foreign), instanceOf: foreign instanceof OrdoError }).toEqual({ is: true, instanceOf: false });
+    expect({ is: OrdoError.is(foreign), instanceOf: foreign instanceof OrdoError }).toEqual({
+      is: true,
+      instanceOf: false,
+    });
   });
 
   it('is false for a plain Error, even one with an Ordo code', () => {
@@ -70,11 +76,13 @@ describe('OrdoError.is', () => {
     expect(code).toBe('ORDO_NO_REQUEST_SCOPE');
   });
 
-  it('keeps the brand out of an error\'s enumerable properties and its JSON', () => {
+  it("keeps the brand out of an error's enumerable properties and its JSON", () => {
     const error = new ConfigurationError('ORDO_DUPLICATE_HOOK', 'two @OnStart methods');
 
-    expect({ symbols: Object.getOwnPropertySymbols(error).filter((s) => Object.prototype.propertyIsEnumerable.call(error, s)), json: JSON.stringify(error) })
-      .toEqual({ symbols: [], json: '{"code":"ORDO_DUPLICATE_HOOK","name":"ConfigurationError"}' });
+    expect({
+      symbols: Object.getOwnPropertySymbols(error).filter((s) => Object.prototype.propertyIsEnumerable.call(error, s)),
+      json: JSON.stringify(error),
+    }).toEqual({ symbols: [], json: '{"code":"ORDO_DUPLICATE_HOOK","name":"ConfigurationError"}' });
   });
 });
 
@@ -87,11 +95,20 @@ describe('the code of an Ordo error', () => {
     // @ts-expect-error a TaskCycleError's code is ORDO_TASK_CYCLE and nothing else
     const notACycle: 'ORDO_TASK_KEY' = new TaskCycleError(['a', 'a']).code;
 
-    expect([unknownCode.code, wrongHealthCode.code, notACycle]).toEqual(['ORDO_NO_SUCH_CODE', 'ORDO_TASK_CYCLE', 'ORDO_TASK_CYCLE']);
+    expect([unknownCode.code, wrongHealthCode.code, notACycle]).toEqual([
+      'ORDO_NO_SUCH_CODE',
+      'ORDO_TASK_CYCLE',
+      'ORDO_TASK_CYCLE',
+    ]);
   });
 
   it('is recognised by isOrdoErrorCode only when it is in the catalogue', () => {
-    expect(['ORDO_TASK_CYCLE', 'ORDO_NO_SUCH_CODE', 'toString', 42].map(isOrdoErrorCode)).toEqual([true, false, false, false]);
+    expect(['ORDO_TASK_CYCLE', 'ORDO_NO_SUCH_CODE', 'toString', 42].map(isOrdoErrorCode)).toEqual([
+      true,
+      false,
+      false,
+      false,
+    ]);
   });
 });
 

@@ -16,8 +16,11 @@ import {
 } from '../../src/index.js';
 import { Journal, appOf, settleWith } from '../support/app-fixtures.js';
 
-@Component() class Failing {
-  @OnStart() start() { throw new Error('boom'); }
+@Component()
+class Failing {
+  @OnStart() start() {
+    throw new Error('boom');
+  }
 }
 
 describe('what a failed start leaves behind', () => {
@@ -78,18 +81,27 @@ describe('a rollback', () => {
 
   it('does not wait the drain delay, since readiness never turned true', async () => {
     const journal = new Journal();
-    @Component() class Database {
-      @OnStop() stop() { journal.record('stop:Database'); }
+    @Component()
+    class Database {
+      @OnStop() stop() {
+        journal.record('stop:Database');
+      }
     }
-    @Component({ dependsOn: [Database] }) class Api {
-      @OnStart() start() { throw new Error('port taken'); }
+    @Component({ dependsOn: [Database] })
+    class Api {
+      @OnStart() start() {
+        throw new Error('port taken');
+      }
     }
     const { app, clock } = await appOf([Database, Api], { drainDelay: '5s', journal });
     const began = clock.now();
 
     await app.start().catch(() => undefined);
 
-    expect({ stopped: journal.entries, waited: clock.now() - began }).toEqual({ stopped: ['stop:Database'], waited: 0 });
+    expect({ stopped: journal.entries, waited: clock.now() - began }).toEqual({
+      stopped: ['stop:Database'],
+      waited: 0,
+    });
   });
 });
 
@@ -105,14 +117,18 @@ describe('a start whose app services cannot be resolved', () => {
     const error = await app.start().catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(StartupError);
-    expect(error).toMatchObject({ code: 'ORDO_RESOLVE_FAILED', message: expect.stringMatching(/Clock could not be resolved: .*no time today/) });
+    expect(error).toMatchObject({
+      code: 'ORDO_RESOLVE_FAILED',
+      message: expect.stringMatching(/Clock could not be resolved: .*no time today/),
+    });
     expect(app.state).toBe('failed');
   });
 });
 
 describe('app.events listeners', () => {
   it('that throw do not fail the boot, and the listeners after them still run', async () => {
-    @Component() class Database {
+    @Component()
+    class Database {
       @OnStart() start() {}
     }
     const { app } = await appOf([Database]);
@@ -178,8 +194,11 @@ function freePort(): Promise<number> {
 
 describe('defaults', () => {
   it('gives @OnStop 10 seconds', async () => {
-    @Component() class Slow {
-      @OnStop() stop() { return new Promise<void>(() => undefined); }
+    @Component()
+    class Slow {
+      @OnStop() stop() {
+        return new Promise<void>(() => undefined);
+      }
     }
     const { app, clock } = await appOf([Slow]);
     await app.start();
@@ -187,12 +206,20 @@ describe('defaults', () => {
 
     const report = await settleWith(clock, app.stop(), '1s');
 
-    expect({ failedAfter: clock.now() - began, failed: report.failed.map((f) => f.name) }).toEqual({ failedAfter: 10_000, failed: ['Slow'] });
+    expect({ failedAfter: clock.now() - began, failed: report.failed.map((f) => f.name) }).toEqual({
+      failedAfter: 10_000,
+      failed: ['Slow'],
+    });
   });
 
   it('gives the whole shutdown 30 seconds', async () => {
     const hang = () => new Promise<void>(() => undefined);
-    @Component({ name: 'a', stopTimeout: '1m' }) class A { @OnStop() stop() { return hang(); } }
+    @Component({ name: 'a', stopTimeout: '1m' })
+    class A {
+      @OnStop() stop() {
+        return hang();
+      }
+    }
     const { app, clock } = await appOf([A]);
     await app.start();
     const began = clock.now();
@@ -203,8 +230,11 @@ describe('defaults', () => {
   });
 
   it('gives a health check 5 seconds', async () => {
-    @Component() class Slow {
-      @HealthCheck() check() { return new Promise<'up'>(() => undefined); }
+    @Component()
+    class Slow {
+      @HealthCheck() check() {
+        return new Promise<'up'>(() => undefined);
+      }
     }
     const { app, clock } = await appOf([Slow]);
     await app.start();
@@ -218,8 +248,18 @@ describe('defaults', () => {
 
   it('never lets the per-wave floor stretch the shutdown past its budget', async () => {
     const hang = () => new Promise<void>(() => undefined);
-    @Component({ name: 'first' }) class First { @OnStop() stop() { return hang(); } }
-    @Component({ name: 'second', dependsOn: ['first'] }) class Second { @OnStop() stop() { return hang(); } }
+    @Component({ name: 'first' })
+    class First {
+      @OnStop() stop() {
+        return hang();
+      }
+    }
+    @Component({ name: 'second', dependsOn: ['first'] })
+    class Second {
+      @OnStop() stop() {
+        return hang();
+      }
+    }
     const { app, clock } = await appOf([First, Second], { shutdownTimeout: '600ms' });
     await app.start();
     const began = clock.now();
@@ -227,6 +267,12 @@ describe('defaults', () => {
     const report = await settleWith(clock, app.stop(), '100ms');
 
     const timeouts = report.failed.map((f) => [f.name, (f.error as HookTimeoutError).timeoutMs]);
-    expect({ took: clock.now() - began, timeouts }).toEqual({ took: 600, timeouts: [['second', 500], ['first', 100]] });
+    expect({ took: clock.now() - began, timeouts }).toEqual({
+      took: 600,
+      timeouts: [
+        ['second', 500],
+        ['first', 100],
+      ],
+    });
   });
 });

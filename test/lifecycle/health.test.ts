@@ -4,15 +4,21 @@ import { Component, ConfigurationError, HealthCheck, OnStart, OnStop, type Healt
 import { Journal, appOf, deferred } from '../support/app-fixtures.js';
 
 function probe(name: string, result: () => HealthResult | Promise<HealthResult>) {
-  @Component({ name }) class Probe {
-    @HealthCheck() check() { return result(); }
+  @Component({ name })
+  class Probe {
+    @HealthCheck() check() {
+      return result();
+    }
   }
   return Probe;
 }
 
 describe('health()', () => {
   it('is up and ready when every check is up', async () => {
-    const { app } = await appOf([probe('db', () => 'up'), probe('cache', () => ({ status: 'up', details: { hits: 3 } }))]);
+    const { app } = await appOf([
+      probe('db', () => 'up'),
+      probe('cache', () => ({ status: 'up', details: { hits: 3 } })),
+    ]);
     await app.start();
 
     const report = await app.health();
@@ -41,10 +47,17 @@ describe('health()', () => {
   });
 
   it('counts a check that throws as down, with its message', async () => {
-    const { app } = await appOf([probe('db', () => { throw new Error('connection refused'); })]);
+    const { app } = await appOf([
+      probe('db', () => {
+        throw new Error('connection refused');
+      }),
+    ]);
     await app.start();
 
-    await expect(app.health()).resolves.toMatchObject({ ready: false, checks: { db: { status: 'down', error: 'connection refused' } } });
+    await expect(app.health()).resolves.toMatchObject({
+      ready: false,
+      checks: { db: { status: 'down', error: 'connection refused' } },
+    });
   });
 
   it.each([
@@ -66,18 +79,23 @@ describe('health()', () => {
     expect(report.checks.db!.error).toContain(`health check of "db" returned ${shown}`);
   });
 
-  it('keeps a check\'s details apart from its status, even a detail named status', async () => {
+  it("keeps a check's details apart from its status, even a detail named status", async () => {
     const { app } = await appOf([probe('db', () => ({ status: 'up', details: { status: 'down', pool: 4 } }))]);
     await app.start();
 
     const report = await app.health();
 
-    expect(report).toMatchObject({ status: 'up', ready: true, checks: { db: { status: 'up', details: { status: 'down', pool: 4 } } } });
+    expect(report).toMatchObject({
+      status: 'up',
+      ready: true,
+      checks: { db: { status: 'up', details: { status: 'down', pool: 4 } } },
+    });
   });
 
   it('counts a check past its timeout as down and aborts its signal', async () => {
     let aborted = false;
-    @Component({ name: 'slow' }) class Slow {
+    @Component({ name: 'slow' })
+    class Slow {
       @HealthCheck({ timeout: '2s' }) check(signal: AbortSignal) {
         signal.addEventListener('abort', () => (aborted = true));
         return new Promise<HealthResult>(() => undefined);
@@ -90,7 +108,10 @@ describe('health()', () => {
     await clock.waitForTimers(1);
     await clock.advance('2s');
 
-    await expect(report).resolves.toMatchObject({ status: 'down', checks: { slow: { status: 'down', error: expect.stringContaining('within 2000 ms') } } });
+    await expect(report).resolves.toMatchObject({
+      status: 'down',
+      checks: { slow: { status: 'down', error: expect.stringContaining('within 2000 ms') } },
+    });
     expect(aborted).toBe(true);
   });
 
@@ -98,8 +119,14 @@ describe('health()', () => {
     const gate = deferred<HealthResult>();
     const begun: string[] = [];
     const { app } = await appOf([
-      probe('a', () => { begun.push('a'); return gate.promise; }),
-      probe('b', () => { begun.push('b'); return gate.promise; }),
+      probe('a', () => {
+        begun.push('a');
+        return gate.promise;
+      }),
+      probe('b', () => {
+        begun.push('b');
+        return gate.promise;
+      }),
     ]);
     await app.start();
 
@@ -114,7 +141,12 @@ describe('health()', () => {
 
   it('is not ready before start and runs no check', async () => {
     let calls = 0;
-    const { app } = await appOf([probe('db', () => { calls++; return 'up'; })]);
+    const { app } = await appOf([
+      probe('db', () => {
+        calls++;
+        return 'up';
+      }),
+    ]);
 
     const report = await app.health();
 
@@ -123,7 +155,12 @@ describe('health()', () => {
   });
 
   it('is not live after a failed start', async () => {
-    @Component() class Bad { @OnStart() start() { throw new Error('x'); } }
+    @Component()
+    class Bad {
+      @OnStart() start() {
+        throw new Error('x');
+      }
+    }
     const { app } = await appOf([Bad]);
     await app.start().catch(() => undefined);
 
@@ -132,10 +169,15 @@ describe('health()', () => {
 
   it('turns readiness false as soon as stop() begins', async () => {
     const gate = deferred();
-    @Component() class Api {
+    @Component()
+    class Api {
       constructor(@inject(Journal) readonly j: Journal) {}
-      @HealthCheck() check() { return 'up' as const; }
-      @OnStop() stop() { return gate.promise; }
+      @HealthCheck() check() {
+        return 'up' as const;
+      }
+      @OnStop() stop() {
+        return gate.promise;
+      }
     }
     const { app } = await appOf([Api]);
     await app.start();
@@ -156,7 +198,10 @@ describe('listenHealth()', () => {
   }
 
   it('serves liveness, readiness and health in the Terminus shape over HTTP', async () => {
-    const { app } = await appOf([probe('db', () => ({ status: 'up', details: { pool: 4 } })), probe('cache', () => 'degraded')]);
+    const { app } = await appOf([
+      probe('db', () => ({ status: 'up', details: { pool: 4 } })),
+      probe('cache', () => 'degraded'),
+    ]);
     await app.start();
     const server = await app.listenHealth({ port: 0 });
 
@@ -167,7 +212,12 @@ describe('listenHealth()', () => {
 
     expect(live).toEqual({
       status: 200,
-      body: { status: 'ok', info: { app: { status: 'up', state: 'running' } }, error: {}, details: { app: { status: 'up', state: 'running' } } },
+      body: {
+        status: 'ok',
+        info: { app: { status: 'up', state: 'running' } },
+        error: {},
+        details: { app: { status: 'up', state: 'running' } },
+      },
     });
     expect(ready.status).toBe(200);
     expect(health).toEqual({
@@ -182,7 +232,11 @@ describe('listenHealth()', () => {
   });
 
   it('answers 503 with the failing check under error when a check is down', async () => {
-    const { app } = await appOf([probe('db', () => { throw new Error('refused'); })]);
+    const { app } = await appOf([
+      probe('db', () => {
+        throw new Error('refused');
+      }),
+    ]);
     await app.start();
     const server = await app.listenHealth();
 
@@ -191,13 +245,23 @@ describe('listenHealth()', () => {
 
     expect(ready).toEqual({
       status: 503,
-      body: { status: 'error', info: {}, error: { db: { status: 'down', message: 'refused' } }, details: { db: { status: 'down', message: 'refused' } } },
+      body: {
+        status: 'error',
+        info: {},
+        error: { db: { status: 'down', message: 'refused' } },
+        details: { db: { status: 'down', message: 'refused' } },
+      },
     });
   });
 
   it('answers 503 shutting_down while the app stops, then closes', async () => {
     const gate = deferred();
-    @Component() class Api { @OnStop() stop() { return gate.promise; } }
+    @Component()
+    class Api {
+      @OnStop() stop() {
+        return gate.promise;
+      }
+    }
     const { app } = await appOf([Api]);
     await app.start();
     const server = await app.listenHealth();
@@ -211,7 +275,7 @@ describe('listenHealth()', () => {
     await expect(fetch(`${server.url}/livez`)).rejects.toThrow();
   });
 
-  it('answers 200 with the check\'s own status when its details hold a field named status', async () => {
+  it("answers 200 with the check's own status when its details hold a field named status", async () => {
     const { app } = await appOf([probe('db', () => ({ status: 'up', details: { status: 'down', pool: 4 } }))]);
     await app.start();
     const server = await app.listenHealth();
@@ -221,7 +285,12 @@ describe('listenHealth()', () => {
 
     expect(health).toEqual({
       status: 200,
-      body: { status: 'ok', info: { db: { status: 'up', pool: 4 } }, error: {}, details: { db: { status: 'up', pool: 4 } } },
+      body: {
+        status: 'ok',
+        info: { db: { status: 'up', pool: 4 } },
+        error: {},
+        details: { db: { status: 'up', pool: 4 } },
+      },
     });
   });
 
@@ -235,7 +304,11 @@ describe('listenHealth()', () => {
 
     expect(ready).toMatchObject({
       status: 503,
-      body: { status: 'error', info: {}, error: { db: { status: 'down', message: expect.stringContaining('returned {"status":"constructor"}') } } },
+      body: {
+        status: 'error',
+        info: {},
+        error: { db: { status: 'down', message: expect.stringContaining('returned {"status":"constructor"}') } },
+      },
     });
   });
 
@@ -314,8 +387,11 @@ describe('listenHealth()', () => {
 
 describe('the code of a check that is down', () => {
   it('is ORDO_HEALTH_TIMEOUT for a check past its timeout', async () => {
-    @Component({ name: 'slow' }) class Slow {
-      @HealthCheck({ timeout: '2s' }) check() { return new Promise<HealthResult>(() => undefined); }
+    @Component({ name: 'slow' })
+    class Slow {
+      @HealthCheck({ timeout: '2s' }) check() {
+        return new Promise<HealthResult>(() => undefined);
+      }
     }
     const { app, clock } = await appOf([Slow]);
     await app.start();
@@ -333,11 +409,19 @@ describe('the code of a check that is down', () => {
 
     const report = await app.health();
 
-    expect(report.checks.db).toMatchObject({ status: 'down', code: 'ORDO_HEALTH_RESULT', error: expect.stringContaining('health check of "db" returned true') });
+    expect(report.checks.db).toMatchObject({
+      status: 'down',
+      code: 'ORDO_HEALTH_RESULT',
+      error: expect.stringContaining('health check of "db" returned true'),
+    });
   });
 
   it('is absent for a check that throws an error of its own', async () => {
-    const { app } = await appOf([probe('db', () => { throw Object.assign(new Error('connection refused'), { code: 'ECONNREFUSED' }); })]);
+    const { app } = await appOf([
+      probe('db', () => {
+        throw Object.assign(new Error('connection refused'), { code: 'ECONNREFUSED' });
+      }),
+    ]);
     await app.start();
 
     const report = await app.health();

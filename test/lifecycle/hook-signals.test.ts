@@ -9,8 +9,11 @@ const received: Record<string, unknown> = {};
 
 describe('which hooks are given a signal of their own', () => {
   it('gives a hook with a defaulted parameter a real AbortSignal', async () => {
-    @Component() class Defaulted {
-      @OnStart() start(signal: AbortSignal | undefined = undefined) { received.defaulted = signal; }
+    @Component()
+    class Defaulted {
+      @OnStart() start(signal: AbortSignal | undefined = undefined) {
+        received.defaulted = signal;
+      }
     }
     const { app } = await appOf([Defaulted]);
 
@@ -21,8 +24,11 @@ describe('which hooks are given a signal of their own', () => {
   });
 
   it('gives a hook with a rest parameter a real AbortSignal', async () => {
-    @Component() class Rest {
-      @OnStop() stop(...args: unknown[]) { received.rest = args[0]; }
+    @Component()
+    class Rest {
+      @OnStop() stop(...args: unknown[]) {
+        received.rest = args[0];
+      }
     }
     const { app } = await appOf([Rest]);
     await app.start();
@@ -33,8 +39,11 @@ describe('which hooks are given a signal of their own', () => {
   });
 
   it('gives a hook reading `arguments` a real AbortSignal', async () => {
-    @Component() class ReadsArguments {
-      @OnStart() start() { received.arguments = arguments[0]; }
+    @Component()
+    class ReadsArguments {
+      @OnStart() start() {
+        received.arguments = arguments[0];
+      }
     }
     const { app } = await appOf([ReadsArguments]);
 
@@ -47,10 +56,15 @@ describe('which hooks are given a signal of their own', () => {
   it('gives a hook wrapped by another decorator a real AbortSignal', async () => {
     const wrap: MethodDecorator = (_target, _key, descriptor) => {
       const original = descriptor.value as unknown as (...args: unknown[]) => unknown;
-      descriptor.value = function (this: unknown, ...args: unknown[]) { return original.apply(this, args); } as never;
+      descriptor.value = function (this: unknown, ...args: unknown[]) {
+        return original.apply(this, args);
+      } as never;
     };
-    @Component() class Wrapped {
-      @OnStart() @wrap start(signal: AbortSignal) { received.wrapped = signal; }
+    @Component()
+    class Wrapped {
+      @OnStart() @wrap start(signal: AbortSignal) {
+        received.wrapped = signal;
+      }
     }
     const { app } = await appOf([Wrapped]);
 
@@ -64,11 +78,18 @@ describe('which hooks are given a signal of their own', () => {
 describe('the signal every hook is given', () => {
   it('is its own, whatever the hook declares: a stop hook without parameters sees it abort at its stop timeout', async () => {
     const seen: AbortSignal[] = [];
-    @Component({ stopTimeout: '2s' }) class Slow {
-      @OnStop() stop() { seen.push(arguments[0] as AbortSignal); return new Promise<void>(() => undefined); }
+    @Component({ stopTimeout: '2s' })
+    class Slow {
+      @OnStop() stop() {
+        seen.push(arguments[0] as AbortSignal);
+        return new Promise<void>(() => undefined);
+      }
     }
-    @Component() class Quick {
-      @OnStop() stop() { seen.push(arguments[0] as AbortSignal); }
+    @Component()
+    class Quick {
+      @OnStop() stop() {
+        seen.push(arguments[0] as AbortSignal);
+      }
     }
     const { app, clock } = await appOf([Slow, Quick]);
     await app.start();

@@ -3,8 +3,11 @@ import { appOf } from '../support/app-fixtures.js';
 
 describe('a start hook that times out', () => {
   it('fails the start with a StartupError whose cause is a HookTimeoutError coded ORDO_HOOK_TIMEOUT', async () => {
-    @Component({ startTimeout: '3s' }) class Migrations {
-      @OnStart() run() { return new Promise<void>(() => undefined); }
+    @Component({ startTimeout: '3s' })
+    class Migrations {
+      @OnStart() run() {
+        return new Promise<void>(() => undefined);
+      }
     }
     const { app, clock } = await appOf([Migrations]);
 

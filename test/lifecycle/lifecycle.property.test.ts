@@ -27,7 +27,10 @@ function defineComponents(list: readonly Spec[], journal: { events: string[] }, 
   return list.map((spec, index) => {
     const name = `c${index}`;
     const behave = async (what: StartBehaviour | StopBehaviour, phase: string, signal: AbortSignal) => {
-      if (what === 'slow') await clock().sleep(`${(index % 3) + 1}s`, signal).catch(() => undefined);
+      if (what === 'slow')
+        await clock()
+          .sleep(`${(index % 3) + 1}s`, signal)
+          .catch(() => undefined);
       if (what === 'fail') throw new Error(`${name} ${phase} failed`);
       if (what === 'hang') await new Promise<void>(() => undefined);
     };
@@ -44,7 +47,9 @@ function defineComponents(list: readonly Spec[], journal: { events: string[] }, 
       }
     }
     Object.defineProperty(Generated, 'name', { value: name });
-    Component({ name, dependsOn: spec.dependsOn.map((d) => `c${d}`), startTimeout: '10s', stopTimeout: '5s' })(Generated);
+    Component({ name, dependsOn: spec.dependsOn.map((d) => `c${d}`), startTimeout: '10s', stopTimeout: '5s' })(
+      Generated,
+    );
     OnStart()(Generated.prototype, 'start', Object.getOwnPropertyDescriptor(Generated.prototype, 'start')!);
     OnStop()(Generated.prototype, 'stop', Object.getOwnPropertyDescriptor(Generated.prototype, 'stop')!);
     return Generated;
@@ -64,7 +69,15 @@ describe('lifecycle invariants on random component graphs', () => {
         app.events.on('component:stopped', ({ name }) => trace.events.push(`stopped:${name}`));
         app.events.on('component:failed', ({ name, phase }) => trace.events.push(`${phase}-failed:${name}`));
 
-        const started = await settleWith(clock, app.start().then(() => true, () => false), '1s', 500);
+        const started = await settleWith(
+          clock,
+          app.start().then(
+            () => true,
+            () => false,
+          ),
+          '1s',
+          500,
+        );
         if (started) await settleWith(clock, app.stop(), '1s', 500);
         const report = await app.stop();
 
@@ -83,7 +96,9 @@ describe('lifecycle invariants on random component graphs', () => {
           const stopBegins = trace.events.filter((e) => e === `stop-begin:${name}`).length;
           expect(stopBegins).toBe(completedStart.has(name) ? 1 : 0);
         });
-        expect(new Set([...report.stopped, ...report.failed.map((f) => f.name), ...report.skipped])).toEqual(completedStart);
+        expect(new Set([...report.stopped, ...report.failed.map((f) => f.name), ...report.skipped])).toEqual(
+          completedStart,
+        );
       }),
       { numRuns: 60 },
     );
@@ -105,15 +120,29 @@ describe('lifecycle invariants on random component graphs', () => {
           const extensions: AppExtension[] =
             extensionKind === 'none'
               ? []
-              : [{ name: 'ext', start: extensionKind === 'start-hangs' ? hang : undefined, stop: extensionKind === 'stop-hangs' ? hang : undefined }];
+              : [
+                  {
+                    name: 'ext',
+                    start: extensionKind === 'start-hangs' ? hang : undefined,
+                    stop: extensionKind === 'stop-hangs' ? hang : undefined,
+                  },
+                ];
           const { app, clock } = await appOf(classes as never, { shutdownTimeout: budgetSeconds * 1000, extensions });
           clockRef = clock;
-          const started = app.start().then(() => 'started', () => 'rejected');
+          const started = app.start().then(
+            () => 'started',
+            () => 'rejected',
+          );
           await clock.advance(stopAfterHalfSeconds * 500);
 
           const calledAt = clock.now();
           let settledAt: number | undefined;
-          await settleWith(clock, app.stop().then(() => (settledAt = clock.now())), '250ms', 400);
+          await settleWith(
+            clock,
+            app.stop().then(() => (settledAt = clock.now())),
+            '250ms',
+            400,
+          );
           const startOutcome = await Promise.race([started, clock.advance('1s').then(() => 'pending')]);
 
           expect(settledAt).toBeDefined();

@@ -8,10 +8,18 @@ class RecordingLogger extends Logger {
   constructor(private readonly throwsIn: readonly string[] = []) {
     super();
   }
-  debug(fields: object, message?: string) { this.record('debug', fields, message); }
-  info(fields: object, message?: string) { this.record('info', fields, message); }
-  warn(fields: object, message?: string) { this.record('warn', fields, message); }
-  error(fields: object, message?: string) { this.record('error', fields, message); }
+  debug(fields: object, message?: string) {
+    this.record('debug', fields, message);
+  }
+  info(fields: object, message?: string) {
+    this.record('info', fields, message);
+  }
+  warn(fields: object, message?: string) {
+    this.record('warn', fields, message);
+  }
+  error(fields: object, message?: string) {
+    this.record('error', fields, message);
+  }
   private record(level: string, fields: object, message?: string) {
     if (this.throwsIn.includes(level)) throw new Error(`log sink down (${level})`);
     this.lines.push({ level, message, fields });
@@ -23,7 +31,8 @@ describe('a Logger that throws', () => {
   afterEach(() => jest.restoreAllMocks());
 
   it('in info() does not fail the boot', async () => {
-    @Component() class Database {
+    @Component()
+    class Database {
       @OnStart() start() {}
     }
     const { app } = await appOf([Database], { overrides: [[Logger, new RecordingLogger(['info'])]] });
@@ -36,13 +45,22 @@ describe('a Logger that throws', () => {
 
   it('in error() still fails the boot with the hook error, and the started components are stopped', async () => {
     const journal = new Journal();
-    @Component() class Database {
-      @OnStop() stop() { journal.record('stop:Database'); }
+    @Component()
+    class Database {
+      @OnStop() stop() {
+        journal.record('stop:Database');
+      }
     }
-    @Component({ dependsOn: [Database] }) class Api {
-      @OnStart() start() { throw new Error('port taken'); }
+    @Component({ dependsOn: [Database] })
+    class Api {
+      @OnStart() start() {
+        throw new Error('port taken');
+      }
     }
-    const { app } = await appOf([Database, Api], { journal, overrides: [[Logger, new RecordingLogger(['error', 'info'])]] });
+    const { app } = await appOf([Database, Api], {
+      journal,
+      overrides: [[Logger, new RecordingLogger(['error', 'info'])]],
+    });
 
     const error = await app.start().catch((e: unknown) => e);
 
@@ -55,8 +73,14 @@ describe('a Logger that throws', () => {
   });
 
   it('is reported once as a process warning', async () => {
-    @Component() class A { @OnStart() start() {} }
-    @Component() class B { @OnStart() start() {} }
+    @Component()
+    class A {
+      @OnStart() start() {}
+    }
+    @Component()
+    class B {
+      @OnStart() start() {}
+    }
     const { app } = await appOf([A, B], { overrides: [[Logger, new RecordingLogger(['info'])]] });
 
     await app.start();
@@ -88,7 +112,12 @@ describe('what the app logs', () => {
   });
 
   it('says app:stopped is not ok after a failed boot, however clean the rollback', async () => {
-    @Component() class Failing { @OnStart() start() { throw new Error('boom'); } }
+    @Component()
+    class Failing {
+      @OnStart() start() {
+        throw new Error('boom');
+      }
+    }
     const { app } = await appOf([Failing]);
     const stopped: boolean[] = [];
     app.events.on('app:stopped', ({ ok }) => stopped.push(ok));
@@ -106,11 +135,19 @@ describe('the ConsoleLogger', () => {
     const lines: string[] = [];
     jest.spyOn(console, 'error').mockImplementation((line: string) => void lines.push(line));
     const root = Object.assign(new Error('connection refused'), { code: 'ECONNREFUSED' });
-    const error = new StartupError('ORDO_START_FAILED', 'Component "Database" failed to start', 'Database', {} as never, { cause: root });
+    const error = new StartupError(
+      'ORDO_START_FAILED',
+      'Component "Database" failed to start',
+      'Database',
+      {} as never,
+      { cause: root },
+    );
 
     new ConsoleLogger().error({ err: error }, 'component failed to start');
 
-    const json = JSON.parse(lines[0]!.slice('[ordo] component failed to start '.length)) as { err: Record<string, unknown> };
+    const json = JSON.parse(lines[0]!.slice('[ordo] component failed to start '.length)) as {
+      err: Record<string, unknown>;
+    };
     expect(json.err).toEqual({
       name: 'StartupError',
       message: 'Component "Database" failed to start',

@@ -1,13 +1,26 @@
 import { inject, type Container } from 'inversify';
-import { Clock, Component, Logger, OnStart, OnStop, Ordo, StartupError, VirtualClock, type AppExtension } from '../../src/index.js';
+import {
+  Clock,
+  Component,
+  Logger,
+  OnStart,
+  OnStop,
+  Ordo,
+  StartupError,
+  VirtualClock,
+  type AppExtension,
+} from '../../src/index.js';
 import { Journal, appOf, settleWith, testContainer } from '../support/app-fixtures.js';
 
 const never = () => new Promise<void>(() => undefined);
 
 describe('stop() during start()', () => {
   it('gives up at the shutdown budget on a start hook that ignores its signal, and reports it abandoned', async () => {
-    @Component() class Stuck {
-      @OnStart() start() { return never(); }
+    @Component()
+    class Stuck {
+      @OnStart() start() {
+        return never();
+      }
     }
     const { app, clock } = await appOf([Stuck], { shutdownTimeout: '1s' });
     const started = app.start().catch((e: unknown) => e);
@@ -25,7 +38,8 @@ describe('stop() during start()', () => {
   });
 
   it('gives up at the shutdown budget on a factory that never resolves, and start() rejects as aborted', async () => {
-    @Component() class FromFactory {}
+    @Component()
+    class FromFactory {}
     const clock = new VirtualClock();
     const container = testContainer();
     container.bind(FromFactory).toDynamicValue(() => new Promise<FromFactory>(() => undefined));
@@ -110,13 +124,19 @@ describe('stop() during start()', () => {
     expect(await started).toMatchObject({ code: 'ORDO_START_ABORTED' });
   });
 
-  it('gives up on the stuck start hook at a wave\'s share of the budget, so the started components still stop', async () => {
+  it("gives up on the stuck start hook at a wave's share of the budget, so the started components still stop", async () => {
     const journal = new Journal();
-    @Component() class Database {
-      @OnStop() stop() { journal.record('stop:Database'); }
+    @Component()
+    class Database {
+      @OnStop() stop() {
+        journal.record('stop:Database');
+      }
     }
-    @Component({ dependsOn: [Database] }) class Api {
-      @OnStart() start() { return never(); }
+    @Component({ dependsOn: [Database] })
+    class Api {
+      @OnStart() start() {
+        return never();
+      }
     }
     const { app, clock } = await appOf([Database, Api], { shutdownTimeout: '1s', journal });
     const started = app.start().catch((e: unknown) => e);
@@ -126,14 +146,20 @@ describe('stop() during start()', () => {
     const report = await settleWith(clock, app.stop(), '100ms');
     await started;
 
-    expect({ gaveUpAfter: clock.now() - began, stopped: journal.entries }).toEqual({ gaveUpAfter: 500, stopped: ['stop:Database'] });
+    expect({ gaveUpAfter: clock.now() - began, stopped: journal.entries }).toEqual({
+      gaveUpAfter: 500,
+      stopped: ['stop:Database'],
+    });
     expect(report).toMatchObject({ ok: false, stopped: ['Database'], abandoned: [{ name: 'Api', phase: 'start' }] });
   });
 
   it('measures its duration from the stop() call', async () => {
-    @Component() class Slow {
+    @Component()
+    class Slow {
       constructor(@inject(Clock) private readonly clock: Clock) {}
-      @OnStart() async start() { await this.clock.sleep('10s'); }
+      @OnStart() async start() {
+        await this.clock.sleep('10s');
+      }
     }
     const { app, clock } = await appOf([Slow], { shutdownTimeout: '1m' });
     const started = app.start().catch((e: unknown) => e);
@@ -176,14 +202,23 @@ describe('stop() of a running app', () => {
 describe('a start hook that completes after its start timeout', () => {
   it('is stopped when it completes after the failed start was rolled back, and a warning says so', async () => {
     const journal = new Journal();
-    @Component({ startTimeout: '1s' }) class Late {
+    @Component({ startTimeout: '1s' })
+    class Late {
       constructor(@inject(Clock) private readonly clock: Clock) {}
-      @OnStart() async start() { await this.clock.sleep('3s'); }
-      @OnStop() stop() { journal.record('stop:Late'); }
+      @OnStart() async start() {
+        await this.clock.sleep('3s');
+      }
+      @OnStop() stop() {
+        journal.record('stop:Late');
+      }
     }
     const { app, clock } = await appOf([Late], { journal });
     const warnings = recordWarnings(app.container);
-    const error = (await settleWith(clock, app.start().catch((e: unknown) => e), '500ms')) as StartupError;
+    const error = (await settleWith(
+      clock,
+      app.start().catch((e: unknown) => e),
+      '500ms',
+    )) as StartupError;
 
     await clock.advance('3s');
 
@@ -197,18 +232,31 @@ describe('a start hook that completes after its start timeout', () => {
 
   it('is stopped within the rollback under way, and the rollback reports it', async () => {
     const journal = new Journal();
-    @Component({ stopTimeout: '5s' }) class Database {
+    @Component({ stopTimeout: '5s' })
+    class Database {
       constructor(@inject(Clock) private readonly clock: Clock) {}
-      @OnStop() async stop() { await this.clock.sleep('4s'); journal.record('stop:Database'); }
+      @OnStop() async stop() {
+        await this.clock.sleep('4s');
+        journal.record('stop:Database');
+      }
     }
-    @Component({ startTimeout: '1s', dependsOn: [Database] }) class Late {
+    @Component({ startTimeout: '1s', dependsOn: [Database] })
+    class Late {
       constructor(@inject(Clock) private readonly clock: Clock) {}
-      @OnStart() async start() { await this.clock.sleep('2s'); }
-      @OnStop() stop() { journal.record('stop:Late'); }
+      @OnStart() async start() {
+        await this.clock.sleep('2s');
+      }
+      @OnStop() stop() {
+        journal.record('stop:Late');
+      }
     }
     const { app, clock } = await appOf([Database, Late], { journal });
 
-    const error = (await settleWith(clock, app.start().catch((e: unknown) => e), '500ms')) as StartupError;
+    const error = (await settleWith(
+      clock,
+      app.start().catch((e: unknown) => e),
+      '500ms',
+    )) as StartupError;
 
     expect(journal.entries).toEqual(['stop:Late', 'stop:Database']);
     expect(error.rollback.stopped).toEqual(['Late', 'Database']);
@@ -216,10 +264,15 @@ describe('a start hook that completes after its start timeout', () => {
 
   it('is stopped once it completes when the stop had given up on it at the budget', async () => {
     const journal = new Journal();
-    @Component() class Slow {
+    @Component()
+    class Slow {
       constructor(@inject(Clock) private readonly clock: Clock) {}
-      @OnStart() async start() { await this.clock.sleep('5s'); }
-      @OnStop() stop() { journal.record('stop:Slow'); }
+      @OnStart() async start() {
+        await this.clock.sleep('5s');
+      }
+      @OnStop() stop() {
+        journal.record('stop:Slow');
+      }
     }
     const { app, clock } = await appOf([Slow], { journal, shutdownTimeout: '1s' });
     const started = app.start().catch((e: unknown) => e);
@@ -229,7 +282,10 @@ describe('a start hook that completes after its start timeout', () => {
 
     await clock.advance('5s');
 
-    expect({ abandoned: report.abandoned.map((a) => a.name), stopped: journal.entries }).toEqual({ abandoned: ['Slow'], stopped: ['stop:Slow'] });
+    expect({ abandoned: report.abandoned.map((a) => a.name), stopped: journal.entries }).toEqual({
+      abandoned: ['Slow'],
+      stopped: ['stop:Slow'],
+    });
   });
 });
 
@@ -240,7 +296,9 @@ function recordWarnings(container: Container): string[] {
     debug() {},
     info() {},
     error() {},
-    warn(fields: { component?: string }, message?: string) { warnings.push(`${fields.component ?? ''}: ${message ?? ''}`); },
+    warn(fields: { component?: string }, message?: string) {
+      warnings.push(`${fields.component ?? ''}: ${message ?? ''}`);
+    },
   };
   container.rebind(Logger).toConstantValue(logger as never);
   return warnings;

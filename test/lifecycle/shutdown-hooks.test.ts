@@ -17,7 +17,12 @@ describe('enableShutdownHooks()', () => {
   });
 
   it('exits with 1 when the stop was not clean', async () => {
-    @Component() class Failing { @OnStop() stop() { throw new Error('x'); } }
+    @Component()
+    class Failing {
+      @OnStop() stop() {
+        throw new Error('x');
+      }
+    }
     const exits: number[] = [];
     const { app } = await appOf([Failing]);
     await app.start();
@@ -32,7 +37,12 @@ describe('enableShutdownHooks()', () => {
 
   it('forces exit 1 on a second signal during shutdown', async () => {
     const gate = deferred();
-    @Component() class Slow { @OnStop() stop() { return gate.promise; } }
+    @Component()
+    class Slow {
+      @OnStop() stop() {
+        return gate.promise;
+      }
+    }
     const exits: number[] = [];
     const { app } = await appOf([Slow]);
     await app.start();
@@ -60,7 +70,8 @@ describe('enableShutdownHooks()', () => {
   });
 
   it('exits 0 after a clean rollback when the signal comes during start(), before start() rejects', async () => {
-    @Component() class Slow {
+    @Component()
+    class Slow {
       @OnStart() start(signal: AbortSignal) {
         return new Promise<void>((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
       }
@@ -83,17 +94,26 @@ describe('enableShutdownHooks()', () => {
     await app.start();
     await app.stop();
 
-    expect(() => app.enableShutdownHooks(['SIGTERM'], { exit: () => undefined })).toThrow(expect.objectContaining({ code: 'ORDO_INVALID_STATE' }));
+    expect(() => app.enableShutdownHooks(['SIGTERM'], { exit: () => undefined })).toThrow(
+      expect.objectContaining({ code: 'ORDO_INVALID_STATE' }),
+    );
     expect(process.listenerCount('SIGTERM')).toBe(before);
   });
 
   it('are refused after a failed start, and none is installed', async () => {
-    @Component() class Failing { @OnStart() start() { throw new Error('boom'); } }
+    @Component()
+    class Failing {
+      @OnStart() start() {
+        throw new Error('boom');
+      }
+    }
     const before = process.listenerCount('SIGTERM');
     const { app } = await appOf([Failing]);
     await app.start().catch(() => undefined);
 
-    expect(() => app.enableShutdownHooks(['SIGTERM'], { exit: () => undefined })).toThrow(expect.objectContaining({ code: 'ORDO_INVALID_STATE' }));
+    expect(() => app.enableShutdownHooks(['SIGTERM'], { exit: () => undefined })).toThrow(
+      expect.objectContaining({ code: 'ORDO_INVALID_STATE' }),
+    );
     expect(process.listenerCount('SIGTERM')).toBe(before);
   });
 
@@ -109,7 +129,11 @@ describe('enableShutdownHooks()', () => {
       }
     })();
 
-    expect(error).toMatchObject({ code: 'ORDO_INVALID_SIGNAL', message: expect.stringContaining('SIGKILL'), cause: expect.any(Error) });
+    expect(error).toMatchObject({
+      code: 'ORDO_INVALID_SIGNAL',
+      message: expect.stringContaining('SIGKILL'),
+      cause: expect.any(Error),
+    });
     expect([process.listenerCount('SIGTERM') - before, process.listenerCount('SIGKILL')]).toEqual([0, 0]);
   });
 

@@ -5,7 +5,9 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const outDir = '.build/sigterm-during-start';
 
 /** Runs the program, sends it SIGTERM once it is warming up, and returns its exit code, output and run time. */
-async function runAndSignal(mode: 'honours' | 'ignores'): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+async function runAndSignal(
+  mode: 'honours' | 'ignores',
+): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
   const child = spawn(process.execPath, [`${outDir}/test/lifecycle/programs/sigterm-during-start.js`, mode], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -34,7 +36,20 @@ describe('SIGTERM during start() in a program that awaits start() at the top lev
         `${root}/node_modules/typescript/bin/tsc`,
         '--ignoreConfig',
         'test/lifecycle/programs/sigterm-during-start.ts',
-        ...['--outDir', outDir, '--rootDir', '.', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'ES2022', '--lib', 'ES2023'],
+        ...[
+          '--outDir',
+          outDir,
+          '--rootDir',
+          '.',
+          '--module',
+          'nodenext',
+          '--moduleResolution',
+          'nodenext',
+          '--target',
+          'ES2022',
+          '--lib',
+          'ES2023',
+        ],
         ...['--experimentalDecorators', '--emitDecoratorMetadata', '--strict', '--skipLibCheck', '--types', 'node'],
       ],
       { cwd: root },
@@ -44,7 +59,11 @@ describe('SIGTERM during start() in a program that awaits start() at the top lev
   it('exits 0 after a clean rollback, with no stack trace', async () => {
     const { code, stdout, stderr } = await runAndSignal('honours');
 
-    expect({ code, closed: stdout.includes('database closed'), started: stdout.includes('started\n') }).toEqual({ code: 0, closed: true, started: false });
+    expect({ code, closed: stdout.includes('database closed'), started: stdout.includes('started\n') }).toEqual({
+      code: 0,
+      closed: true,
+      started: false,
+    });
     expect(stderr).not.toMatch(/^\s+at /m);
     expect(stderr).not.toContain('ORDO_START_ABORTED');
   }, 30_000);

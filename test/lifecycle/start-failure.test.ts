@@ -3,25 +3,54 @@ import { Journal, appOf, settleWith } from '../support/app-fixtures.js';
 
 describe('a failed start', () => {
   it('stops exactly the components whose start completed, in reverse, and names the failed one', async () => {
-    @Component() class Database {
+    @Component()
+    class Database {
       constructor(private readonly j: Journal) {}
-      @OnStart() start() { this.j.record('start:Database'); }
-      @OnStop() stop() { this.j.record('stop:Database'); }
+      @OnStart() start() {
+        this.j.record('start:Database');
+      }
+      @OnStop() stop() {
+        this.j.record('stop:Database');
+      }
     }
-    @Component() class Cache {
-      constructor(readonly db: Database, private readonly j: Journal) {}
-      @OnStart() start() { this.j.record('start:Cache'); }
-      @OnStop() stop() { this.j.record('stop:Cache'); }
+    @Component()
+    class Cache {
+      constructor(
+        readonly db: Database,
+        private readonly j: Journal,
+      ) {}
+      @OnStart() start() {
+        this.j.record('start:Cache');
+      }
+      @OnStop() stop() {
+        this.j.record('stop:Cache');
+      }
     }
-    @Component() class WarmCache {
-      constructor(readonly cache: Cache, private readonly j: Journal) {}
-      @OnStart() start() { throw new Error('prefetch failed'); }
-      @OnStop() stop() { this.j.record('stop:WarmCache'); }
+    @Component()
+    class WarmCache {
+      constructor(
+        readonly cache: Cache,
+        private readonly j: Journal,
+      ) {}
+      @OnStart() start() {
+        throw new Error('prefetch failed');
+      }
+      @OnStop() stop() {
+        this.j.record('stop:WarmCache');
+      }
     }
-    @Component() class Api {
-      constructor(readonly warm: WarmCache, private readonly j: Journal) {}
-      @OnStart() start() { this.j.record('start:Api'); }
-      @OnStop() stop() { this.j.record('stop:Api'); }
+    @Component()
+    class Api {
+      constructor(
+        readonly warm: WarmCache,
+        private readonly j: Journal,
+      ) {}
+      @OnStart() start() {
+        this.j.record('start:Api');
+      }
+      @OnStop() stop() {
+        this.j.record('stop:Api');
+      }
     }
     const { app, journal } = await appOf([Api, WarmCache, Cache, Database]);
 
@@ -40,8 +69,11 @@ describe('a failed start', () => {
   });
 
   it('fails the boot at the start timeout even when the hook ignores its signal', async () => {
-    @Component({ startTimeout: '5s' }) class Stuck {
-      @OnStart() start() { return new Promise<void>(() => undefined); }
+    @Component({ startTimeout: '5s' })
+    class Stuck {
+      @OnStart() start() {
+        return new Promise<void>(() => undefined);
+      }
     }
     const { app, clock } = await appOf([Stuck]);
 
@@ -51,12 +83,17 @@ describe('a failed start', () => {
 
     const error = await started;
     expect(error).toMatchObject({ code: 'ORDO_START_FAILED', component: 'Stuck', cause: expect.any(HookTimeoutError) });
-    expect((error as StartupError).message).toBe('Component "Stuck" failed to start: @OnStart Stuck.start() of component "Stuck" did not finish within 5000 ms');
+    expect((error as StartupError).message).toBe(
+      'Component "Stuck" failed to start: @OnStart Stuck.start() of component "Stuck" did not finish within 5000 ms',
+    );
   });
 
   it('uses a 30 second start timeout by default', async () => {
-    @Component() class Slow {
-      @OnStart() start() { return new Promise<void>(() => undefined); }
+    @Component()
+    class Slow {
+      @OnStart() start() {
+        return new Promise<void>(() => undefined);
+      }
     }
     const { app, clock } = await appOf([Slow]);
     let settled = false;
@@ -73,18 +110,26 @@ describe('a failed start', () => {
 
   it('aborts the signals of the hooks still running in the failing wave and waits for them', async () => {
     const seen: string[] = [];
-    @Component() class Failing {
-      @OnStart() async start() { throw new Error('boom'); }
+    @Component()
+    class Failing {
+      @OnStart() async start() {
+        throw new Error('boom');
+      }
     }
-    @Component() class Patient {
+    @Component()
+    class Patient {
       constructor(private readonly j: Journal) {}
       @OnStart() start(signal: AbortSignal) {
-        return new Promise<void>((resolve) => signal.addEventListener('abort', () => {
-          seen.push(`aborted:${(signal.reason as Error).message}`);
-          resolve();
-        }));
+        return new Promise<void>((resolve) =>
+          signal.addEventListener('abort', () => {
+            seen.push(`aborted:${(signal.reason as Error).message}`);
+            resolve();
+          }),
+        );
       }
-      @OnStop() stop() { this.j.record('stop:Patient'); }
+      @OnStop() stop() {
+        this.j.record('stop:Patient');
+      }
     }
     const { app, journal } = await appOf([Failing, Patient]);
 
@@ -95,15 +140,28 @@ describe('a failed start', () => {
   });
 
   it('does not stop a component whose @OnStart failed, nor components never started', async () => {
-    @Component() class First {
+    @Component()
+    class First {
       constructor(private readonly j: Journal) {}
-      @OnStart() start() { throw new Error('nope'); }
-      @OnStop() stop() { this.j.record('stop:First'); }
+      @OnStart() start() {
+        throw new Error('nope');
+      }
+      @OnStop() stop() {
+        this.j.record('stop:First');
+      }
     }
-    @Component() class Second {
-      constructor(readonly first: First, private readonly j: Journal) {}
-      @OnStart() start() { this.j.record('start:Second'); }
-      @OnStop() stop() { this.j.record('stop:Second'); }
+    @Component()
+    class Second {
+      constructor(
+        readonly first: First,
+        private readonly j: Journal,
+      ) {}
+      @OnStart() start() {
+        this.j.record('start:Second');
+      }
+      @OnStop() stop() {
+        this.j.record('stop:Second');
+      }
     }
     const { app, journal } = await appOf([First, Second]);
 
@@ -113,12 +171,18 @@ describe('a failed start', () => {
   });
 
   it('does not stop anything again when stop() is called after a failed start', async () => {
-    @Component() class Ok {
+    @Component()
+    class Ok {
       constructor(private readonly j: Journal) {}
-      @OnStop() stop() { this.j.record('stop:Ok'); }
+      @OnStop() stop() {
+        this.j.record('stop:Ok');
+      }
     }
-    @Component({ dependsOn: [Ok] }) class Bad {
-      @OnStart() start() { throw new Error('bad'); }
+    @Component({ dependsOn: [Ok] })
+    class Bad {
+      @OnStart() start() {
+        throw new Error('bad');
+      }
     }
     const { app, journal } = await appOf([Ok, Bad]);
     await app.start().catch(() => undefined);
@@ -130,21 +194,38 @@ describe('a failed start', () => {
   });
 
   it('aborts the start when stop() is called during it and stops what had started', async () => {
-    @Component() class Database {
+    @Component()
+    class Database {
       constructor(private readonly j: Journal) {}
-      @OnStart() start() { this.j.record('start:Database'); }
-      @OnStop() stop() { this.j.record('stop:Database'); }
+      @OnStart() start() {
+        this.j.record('start:Database');
+      }
+      @OnStop() stop() {
+        this.j.record('stop:Database');
+      }
     }
-    @Component() class Slow {
-      constructor(readonly db: Database, private readonly j: Journal) {}
+    @Component()
+    class Slow {
+      constructor(
+        readonly db: Database,
+        private readonly j: Journal,
+      ) {}
       @OnStart() async start(signal: AbortSignal) {
         await new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
       }
-      @OnStop() stop() { this.j.record('stop:Slow'); }
+      @OnStop() stop() {
+        this.j.record('stop:Slow');
+      }
     }
-    @Component() class Api {
-      constructor(readonly slow: Slow, private readonly j: Journal) {}
-      @OnStart() start() { this.j.record('start:Api'); }
+    @Component()
+    class Api {
+      constructor(
+        readonly slow: Slow,
+        private readonly j: Journal,
+      ) {}
+      @OnStart() start() {
+        this.j.record('start:Api');
+      }
     }
     const { app, clock, journal } = await appOf([Api, Slow, Database]);
     const started = app.start().catch((e: unknown) => e);
@@ -159,15 +240,24 @@ describe('a failed start', () => {
   });
 
   it('rolls back when a stop hook of a started component hangs during rollback, bounded by its timeout', async () => {
-    @Component({ stopTimeout: '2s' }) class Hanging {
-      @OnStop() stop() { return new Promise<void>(() => undefined); }
+    @Component({ stopTimeout: '2s' })
+    class Hanging {
+      @OnStop() stop() {
+        return new Promise<void>(() => undefined);
+      }
     }
-    @Component({ dependsOn: [Hanging] }) class Bad {
-      @OnStart() start() { throw new Error('bad'); }
+    @Component({ dependsOn: [Hanging] })
+    class Bad {
+      @OnStart() start() {
+        throw new Error('bad');
+      }
     }
     const { app, clock } = await appOf([Hanging, Bad]);
 
-    const error = (await settleWith(clock, app.start().catch((e: unknown) => e as StartupError))) as StartupError;
+    const error = (await settleWith(
+      clock,
+      app.start().catch((e: unknown) => e as StartupError),
+    )) as StartupError;
 
     expect(error.rollback.failed).toEqual([{ name: 'Hanging', error: expect.any(HookTimeoutError) }]);
   });
@@ -175,10 +265,14 @@ describe('a failed start', () => {
 
 describe('a component whose start was aborted', () => {
   it('because a sibling failed is reported as aborted with the reason, not as failed', async () => {
-    @Component() class Failing {
-      @OnStart() async start() { throw new Error('boom'); }
+    @Component()
+    class Failing {
+      @OnStart() async start() {
+        throw new Error('boom');
+      }
     }
-    @Component() class Patient {
+    @Component()
+    class Patient {
       @OnStart() start(signal: AbortSignal) {
         return new Promise<void>((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
       }
@@ -190,11 +284,15 @@ describe('a component whose start was aborted', () => {
 
     await app.start().catch(() => undefined);
 
-    expect(events).toEqual([['failed', 'Failing'], ['aborted', 'Patient', 'component "Failing" failed to start']]);
+    expect(events).toEqual([
+      ['failed', 'Failing'],
+      ['aborted', 'Patient', 'component "Failing" failed to start'],
+    ]);
   });
 
-  it('by a stop() is reported as aborted with the stop\'s reason', async () => {
-    @Component() class Patient {
+  it("by a stop() is reported as aborted with the stop's reason", async () => {
+    @Component()
+    class Patient {
       @OnStart() start(signal: AbortSignal) {
         return new Promise<void>((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
       }

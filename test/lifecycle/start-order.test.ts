@@ -4,13 +4,22 @@ import { Journal, appOf, deferred, testContainer } from '../support/app-fixtures
 
 describe('start order', () => {
   it('starts a component after a component it injects through its constructor', async () => {
-    @Component() class Database {
+    @Component()
+    class Database {
       constructor(private readonly j: Journal) {}
-      @OnStart() start() { this.j.record('Database'); }
+      @OnStart() start() {
+        this.j.record('Database');
+      }
     }
-    @Component() class Api {
-      constructor(readonly db: Database, private readonly j: Journal) {}
-      @OnStart() start() { this.j.record('Api'); }
+    @Component()
+    class Api {
+      constructor(
+        readonly db: Database,
+        private readonly j: Journal,
+      ) {}
+      @OnStart() start() {
+        this.j.record('Api');
+      }
     }
     const { app, journal } = await appOf([Api, Database]);
 
@@ -20,14 +29,26 @@ describe('start order', () => {
   });
 
   it('starts a component after a component reached through a plain service', async () => {
-    @Component() class Database {
+    @Component()
+    class Database {
       constructor(private readonly j: Journal) {}
-      @OnStart() start() { this.j.record('Database'); }
+      @OnStart() start() {
+        this.j.record('Database');
+      }
     }
-    @injectable() class UserRepository { constructor(readonly db: Database) {} }
-    @Component() class Api {
-      constructor(readonly users: UserRepository, private readonly j: Journal) {}
-      @OnStart() start() { this.j.record('Api'); }
+    @injectable()
+    class UserRepository {
+      constructor(readonly db: Database) {}
+    }
+    @Component()
+    class Api {
+      constructor(
+        readonly users: UserRepository,
+        private readonly j: Journal,
+      ) {}
+      @OnStart() start() {
+        this.j.record('Api');
+      }
     }
     const { app, journal } = await appOf([Api, UserRepository, Database]);
 
@@ -37,14 +58,20 @@ describe('start order', () => {
   });
 
   it('starts a component after a component it receives by property injection', async () => {
-    @Component() class Cache {
+    @Component()
+    class Cache {
       constructor(private readonly j: Journal) {}
-      @OnStart() start() { this.j.record('Cache'); }
+      @OnStart() start() {
+        this.j.record('Cache');
+      }
     }
-    @Component() class Api {
+    @Component()
+    class Api {
       @inject(Cache) cache!: Cache;
       @inject(Journal) j!: Journal;
-      @OnStart() start() { this.j.record('Api'); }
+      @OnStart() start() {
+        this.j.record('Api');
+      }
     }
     const { app, journal } = await appOf([Api, Cache]);
 
@@ -54,13 +81,19 @@ describe('start order', () => {
   });
 
   it('starts a component after those named in dependsOn', async () => {
-    @Component({ name: 'migrations' }) class Migrations {
+    @Component({ name: 'migrations' })
+    class Migrations {
       constructor(private readonly j: Journal) {}
-      @OnStart() start() { this.j.record('migrations'); }
+      @OnStart() start() {
+        this.j.record('migrations');
+      }
     }
-    @Component({ dependsOn: ['migrations'] }) class Worker {
+    @Component({ dependsOn: ['migrations'] })
+    class Worker {
       constructor(private readonly j: Journal) {}
-      @OnStart() start() { this.j.record('Worker'); }
+      @OnStart() start() {
+        this.j.record('Worker');
+      }
     }
     const { app, journal } = await appOf([Worker, Migrations]);
 
@@ -71,13 +104,21 @@ describe('start order', () => {
 
   it('starts components with no path between them concurrently', async () => {
     const gate = deferred();
-    @Component() class Left {
+    @Component()
+    class Left {
       constructor(private readonly j: Journal) {}
-      @OnStart() async start() { this.j.record('Left:begin'); await gate.promise; }
+      @OnStart() async start() {
+        this.j.record('Left:begin');
+        await gate.promise;
+      }
     }
-    @Component() class Right {
+    @Component()
+    class Right {
       constructor(private readonly j: Journal) {}
-      @OnStart() async start() { this.j.record('Right:begin'); await gate.promise; }
+      @OnStart() async start() {
+        this.j.record('Right:begin');
+        await gate.promise;
+      }
     }
     const { app, journal } = await appOf([Left, Right]);
 
@@ -92,21 +133,38 @@ describe('start order', () => {
   });
 
   it('groups a diamond in three waves', async () => {
-    @Component() class Config {}
-    @Component() class Database { constructor(readonly c: Config) {} }
-    @Component() class Cache { constructor(readonly c: Config) {} }
-    @Component() class Api { constructor(readonly d: Database, readonly c: Cache) {} }
+    @Component()
+    class Config {}
+    @Component()
+    class Database {
+      constructor(readonly c: Config) {}
+    }
+    @Component()
+    class Cache {
+      constructor(readonly c: Config) {}
+    }
+    @Component()
+    class Api {
+      constructor(
+        readonly d: Database,
+        readonly c: Cache,
+      ) {}
+    }
     const { app } = await appOf([Api, Cache, Database, Config]);
 
     expect(app.startOrder.map((wave) => wave.sort())).toEqual([['Config'], ['Cache', 'Database'], ['Api']]);
   });
 
   it('rejects a cycle among components before anything starts, naming it', async () => {
-    @Component({ name: 'A', dependsOn: ['B'] }) class A {
+    @Component({ name: 'A', dependsOn: ['B'] })
+    class A {
       constructor(private readonly j: Journal) {}
-      @OnStart() start() { this.j.record('A'); }
+      @OnStart() start() {
+        this.j.record('A');
+      }
     }
-    @Component({ name: 'B', dependsOn: ['A'] }) class B {}
+    @Component({ name: 'B', dependsOn: ['A'] })
+    class B {}
 
     await expect(appOf([A, B])).rejects.toMatchObject({
       code: 'ORDO_DEPENDENCY_CYCLE',
@@ -115,27 +173,49 @@ describe('start order', () => {
   });
 
   it('names a cycle that passes through a plain service', async () => {
-    @injectable() class Middle { constructor(@inject('back') readonly back: unknown) {} }
-    @Component({ name: 'Front' }) class Front { constructor(readonly middle: Middle) {} }
-    @Component({ name: 'Back', dependsOn: ['Front'] }) class Back {}
+    @injectable()
+    class Middle {
+      constructor(@inject('back') readonly back: unknown) {}
+    }
+    @Component({ name: 'Front' })
+    class Front {
+      constructor(readonly middle: Middle) {}
+    }
+    @Component({ name: 'Back', dependsOn: ['Front'] })
+    class Back {}
     const container = testContainer();
     container.bind(Front).toSelf();
     container.bind(Middle).toSelf();
     container.bind('back').to(Back);
 
-    await expect(Ordo.create(container)).rejects.toThrow('Components depend on each other in a cycle: Front -> Back -> Front');
+    await expect(Ordo.create(container)).rejects.toThrow(
+      'Components depend on each other in a cycle: Front -> Back -> Front',
+    );
   });
 
   it('stops components in reverse start order', async () => {
-    @Component() class Database {
+    @Component()
+    class Database {
       constructor(private readonly j: Journal) {}
-      @OnStart() start() { this.j.record('start:Database'); }
-      @OnStop() stop() { this.j.record('stop:Database'); }
+      @OnStart() start() {
+        this.j.record('start:Database');
+      }
+      @OnStop() stop() {
+        this.j.record('stop:Database');
+      }
     }
-    @Component() class Api {
-      constructor(readonly db: Database, private readonly j: Journal) {}
-      @OnStart() start() { this.j.record('start:Api'); }
-      @OnStop() stop() { this.j.record('stop:Api'); }
+    @Component()
+    class Api {
+      constructor(
+        readonly db: Database,
+        private readonly j: Journal,
+      ) {}
+      @OnStart() start() {
+        this.j.record('start:Api');
+      }
+      @OnStop() stop() {
+        this.j.record('stop:Api');
+      }
     }
     const { app, journal } = await appOf([Api, Database]);
 
@@ -153,14 +233,21 @@ describe('start order', () => {
   });
 
   it('reports a component that cannot be created as a startup error naming it', async () => {
-    @Component() class Broken {
-      constructor() { throw new Error('no config'); }
+    @Component()
+    class Broken {
+      constructor() {
+        throw new Error('no config');
+      }
     }
     const { app } = await appOf([Broken]);
 
     const error = await app.start().catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(StartupError);
-    expect(error).toMatchObject({ code: 'ORDO_RESOLVE_FAILED', component: 'Broken', message: 'Component "Broken" could not be created: no config' });
+    expect(error).toMatchObject({
+      code: 'ORDO_RESOLVE_FAILED',
+      component: 'Broken',
+      message: 'Component "Broken" could not be created: no config',
+    });
   });
 });

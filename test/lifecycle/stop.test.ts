@@ -5,9 +5,12 @@ import { Journal, appOf, deferred, settleWith } from '../support/app-fixtures.js
 
 describe('stop()', () => {
   it('returns the same promise to every caller and stops each component once', async () => {
-    @Component() class Database {
+    @Component()
+    class Database {
       constructor(private readonly j: Journal) {}
-      @OnStop() stop() { this.j.record('stop'); }
+      @OnStop() stop() {
+        this.j.record('stop');
+      }
     }
     const { app, journal } = await appOf([Database]);
     await app.start();
@@ -21,13 +24,19 @@ describe('stop()', () => {
   });
 
   it('stops every component even when one @OnStop fails, and reports the failure', async () => {
-    @Component() class Database {
+    @Component()
+    class Database {
       constructor(private readonly j: Journal) {}
-      @OnStop() stop() { this.j.record('stop:Database'); }
+      @OnStop() stop() {
+        this.j.record('stop:Database');
+      }
     }
-    @Component() class Api {
+    @Component()
+    class Api {
       constructor(readonly db: Database) {}
-      @OnStop() stop() { throw new Error('socket busy'); }
+      @OnStop() stop() {
+        throw new Error('socket busy');
+      }
     }
     const { app, journal } = await appOf([Api, Database]);
     await app.start();
@@ -35,17 +44,27 @@ describe('stop()', () => {
     const report = await app.stop();
 
     expect(journal.entries).toEqual(['stop:Database']);
-    expect(report).toMatchObject({ ok: false, stopped: ['Database'], failed: [{ name: 'Api', error: new Error('socket busy') }] });
+    expect(report).toMatchObject({
+      ok: false,
+      stopped: ['Database'],
+      failed: [{ name: 'Api', error: new Error('socket busy') }],
+    });
   });
 
   it('gives up on an @OnStop at its stop timeout and goes on', async () => {
-    @Component() class Database {
+    @Component()
+    class Database {
       constructor(private readonly j: Journal) {}
-      @OnStop() stop() { this.j.record('stop:Database'); }
+      @OnStop() stop() {
+        this.j.record('stop:Database');
+      }
     }
-    @Component({ stopTimeout: '3s' }) class Api {
+    @Component({ stopTimeout: '3s' })
+    class Api {
       constructor(readonly db: Database) {}
-      @OnStop() stop() { return new Promise<void>(() => undefined); }
+      @OnStop() stop() {
+        return new Promise<void>(() => undefined);
+      }
     }
     const { app, clock, journal } = await appOf([Api, Database]);
     await app.start();
@@ -61,9 +80,24 @@ describe('stop()', () => {
 
   it('shares the shutdown budget among the remaining waves and skips the rest once it is spent', async () => {
     const hang = () => new Promise<void>(() => undefined);
-    @Component({ name: 'first' }) class First { @OnStop() stop() { return hang(); } }
-    @Component({ name: 'second', dependsOn: ['first'] }) class Second { @OnStop() stop() { return hang(); } }
-    @Component({ name: 'third', dependsOn: ['second'] }) class Third { @OnStop() stop() { return hang(); } }
+    @Component({ name: 'first' })
+    class First {
+      @OnStop() stop() {
+        return hang();
+      }
+    }
+    @Component({ name: 'second', dependsOn: ['first'] })
+    class Second {
+      @OnStop() stop() {
+        return hang();
+      }
+    }
+    @Component({ name: 'third', dependsOn: ['second'] })
+    class Third {
+      @OnStop() stop() {
+        return hang();
+      }
+    }
     const { app, clock } = await appOf([First, Second, Third], { shutdownTimeout: '9s' });
     await app.start();
     const began = clock.now();
@@ -78,9 +112,15 @@ describe('stop()', () => {
   });
 
   it('skips and reports components left when the budget is spent', async () => {
-    @Component({ name: 'first' }) class First { @OnStop() stop() {} }
-    @Component({ name: 'second', dependsOn: ['first'], stopTimeout: '20s' }) class Second {
-      @OnStop() stop() { return new Promise<void>(() => undefined); }
+    @Component({ name: 'first' })
+    class First {
+      @OnStop() stop() {}
+    }
+    @Component({ name: 'second', dependsOn: ['first'], stopTimeout: '20s' })
+    class Second {
+      @OnStop() stop() {
+        return new Promise<void>(() => undefined);
+      }
     }
     const { app, clock } = await appOf([First, Second], { shutdownTimeout: '1s', drainDelay: '1s' });
     await app.start();
@@ -92,9 +132,14 @@ describe('stop()', () => {
 
   it('waits the drain delay with readiness false before stopping components', async () => {
     const journal = new Journal();
-    @Component() class Api {
-      @HealthCheck() check() { return 'up' as const; }
-      @OnStop() stop() { journal.record('stop:Api'); }
+    @Component()
+    class Api {
+      @HealthCheck() check() {
+        return 'up' as const;
+      }
+      @OnStop() stop() {
+        journal.record('stop:Api');
+      }
     }
     const { app, clock } = await appOf([Api], { drainDelay: '5s', journal });
     await app.start();
@@ -120,14 +165,22 @@ describe('stop()', () => {
   });
 
   it('emits lifecycle events with durations on the app clock', async () => {
-    @Component() class Database {
+    @Component()
+    class Database {
       constructor(@inject(Clock) private readonly clock: Clock) {}
-      @OnStart() async start() { await this.clock.sleep('2s'); }
+      @OnStart() async start() {
+        await this.clock.sleep('2s');
+      }
       @OnStop() stop() {}
     }
     const { app, clock } = await appOf([Database]);
     const events: unknown[] = [];
-    for (const name of ['component:starting', 'component:started', 'component:stopping', 'component:stopped'] as const) {
+    for (const name of [
+      'component:starting',
+      'component:started',
+      'component:stopping',
+      'component:stopped',
+    ] as const) {
       app.events.on(name, (payload: unknown) => events.push([name, payload]));
     }
 
@@ -151,9 +204,14 @@ describe('extensions', () => {
       start: () => journal.record('start:scheduler'),
       stop: () => journal.record('stop:scheduler'),
     };
-    @Component() class Database {
-      @OnStart() start() { journal.record('start:Database'); }
-      @OnStop() stop() { journal.record('stop:Database'); }
+    @Component()
+    class Database {
+      @OnStart() start() {
+        journal.record('start:Database');
+      }
+      @OnStop() stop() {
+        journal.record('stop:Database');
+      }
     }
     const { app } = await appOf([Database], { extensions: [extension], journal });
 
@@ -179,15 +237,26 @@ describe('extensions', () => {
     const report: StopReport = await app.stop();
 
     expect(deadlineSeen - began).toBe(10_000);
-    expect(report).toMatchObject({ ok: false, problems: [{ source: 'background', error: new Error('1 task abandoned') }] });
+    expect(report).toMatchObject({
+      ok: false,
+      problems: [{ source: 'background', error: new Error('1 task abandoned') }],
+    });
   });
 
   it('that fail to start roll back the components', async () => {
     const journal = new Journal();
-    @Component() class Database {
-      @OnStop() stop() { journal.record('stop:Database'); }
+    @Component()
+    class Database {
+      @OnStop() stop() {
+        journal.record('stop:Database');
+      }
     }
-    const extension: AppExtension = { name: 'scheduler', start: () => { throw new Error('bad cron'); } };
+    const extension: AppExtension = {
+      name: 'scheduler',
+      start: () => {
+        throw new Error('bad cron');
+      },
+    };
     const { app } = await appOf([Database], { extensions: [extension], journal });
 
     await expect(app.start()).rejects.toMatchObject({ message: 'scheduler failed to start: bad cron' });
@@ -198,7 +267,12 @@ describe('extensions', () => {
 describe('waiting on a gate', () => {
   it('keeps start() pending until every hook of the wave resolves', async () => {
     const gate = deferred();
-    @Component() class Gated { @OnStart() start() { return gate.promise; } }
+    @Component()
+    class Gated {
+      @OnStart() start() {
+        return gate.promise;
+      }
+    }
     const { app } = await appOf([Gated]);
     let done = false;
 

@@ -135,7 +135,10 @@ function declaredExports(declarationFile: string): string[] {
   });
   const checker = program.getTypeChecker();
   const moduleSymbol = checker.getSymbolAtLocation(program.getSourceFile(declarationFile)!)!;
-  return checker.getExportsOfModule(moduleSymbol).map((symbol) => symbol.name).sort();
+  return checker
+    .getExportsOfModule(moduleSymbol)
+    .map((symbol) => symbol.name)
+    .sort();
 }
 
 /** The members of src declared right after an `@internal` tag, as `{ file, member }` (file relative to src, as .d.ts). */
@@ -161,7 +164,9 @@ describe('the built package', () => {
   it('is imported by its name through the exports map, with exactly the pinned runtime exports', () => {
     // A package may import itself by name: this goes through package.json's "exports", as a user's import does.
     const script = "import('ordo').then((m) => process.stdout.write(JSON.stringify(Object.keys(m).sort())))";
-    const names = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' })) as string[];
+    const names = JSON.parse(
+      execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' }),
+    ) as string[];
 
     expect(names).toEqual(RUNTIME_EXPORTS);
     expect(Object.keys(source).sort()).toEqual(RUNTIME_EXPORTS);
@@ -177,7 +182,10 @@ describe('the built package', () => {
   });
 
   it('ships type declarations where package.json says they are', () => {
-    const manifest = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as { types: string; exports: Record<string, { types: string }> };
+    const manifest = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as {
+      types: string;
+      exports: Record<string, { types: string }>;
+    };
 
     expect(existsSync(`${root}/${manifest.types}`)).toBe(true);
     expect(manifest.exports['.']!.types).toBe(manifest.types);
@@ -188,24 +196,31 @@ describe('the built package', () => {
 
     expect(members.length).toBeGreaterThan(0);
     for (const { declarationFile, member } of members) {
-      expect({ declarationFile, declares: readFileSync(join(root, 'dist', declarationFile), 'utf8').includes(member) }).toEqual({
+      expect({
+        declarationFile,
+        declares: readFileSync(join(root, 'dist', declarationFile), 'utf8').includes(member),
+      }).toEqual({
         declarationFile,
         declares: false,
       });
     }
-    const tagged = filesUnder(join(root, 'dist'), '.d.ts').filter((file) => readFileSync(file, 'utf8').includes('@internal'));
+    const tagged = filesUnder(join(root, 'dist'), '.d.ts').filter((file) =>
+      readFileSync(file, 'utf8').includes('@internal'),
+    );
     expect(tagged).toEqual([]);
   });
 });
 
 describe('the public API in the source', () => {
   it('lists its exports by name: no module under src re-exports with export *', () => {
-    const starExports = filesUnder(join(root, 'src'), '.ts').filter((file) => /^\s*export\s+(type\s+)?\*/m.test(readFileSync(file, 'utf8')));
+    const starExports = filesUnder(join(root, 'src'), '.ts').filter((file) =>
+      /^\s*export\s+(type\s+)?\*/m.test(readFileSync(file, 'utf8')),
+    );
 
     expect(starExports.map((file) => relative(root, file))).toEqual([]);
   });
 
-  it('takes nothing at the package root from a capability\'s internal.ts', () => {
+  it("takes nothing at the package root from a capability's internal.ts", () => {
     const rootSource = readFileSync(join(root, 'src/index.ts'), 'utf8');
 
     expect(rootSource).not.toMatch(/from '\.\/\w+\/internal\.js'/);

@@ -16,7 +16,9 @@ interface Manifest {
 }
 
 const manifest = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as Manifest;
-const lock = JSON.parse(readFileSync(`${root}/package-lock.json`, 'utf8')) as { packages: Record<string, LockedPackage> };
+const lock = JSON.parse(readFileSync(`${root}/package-lock.json`, 'utf8')) as {
+  packages: Record<string, LockedPackage>;
+};
 
 /** The locked packages (dev-only or not, as asked) whose `engines.node` refuses `node`, one line each. */
 function refusing(node: string, { dev }: { dev: boolean }): string[] {

@@ -15,14 +15,20 @@ const userInversify = '8.2.2';
 function userEnvironment(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const name of Object.keys(env)) {
-    if (/^npm_(package_|lifecycle_|config_local_prefix$)/.test(name) || name === 'INIT_CWD' || name === 'NODE_OPTIONS') delete env[name];
+    if (/^npm_(package_|lifecycle_|config_local_prefix$)/.test(name) || name === 'INIT_CWD' || name === 'NODE_OPTIONS')
+      delete env[name];
   }
   return env;
 }
 
 function run(command: string, args: string[], cwd: string): string {
   const executable = command === 'node' ? process.execPath : command;
-  return execFileSync(executable, args, { cwd, env: userEnvironment(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync(executable, args, {
+    cwd,
+    env: userEnvironment(),
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 const appSource = `
@@ -92,18 +98,43 @@ describe('the package as a user installs it', () => {
     // A checkout as a fresh clone has it: sources and manifests, no dist/. Packing it must build dist/ itself.
     const checkout = join(work, 'checkout');
     mkdirSync(checkout);
-    for (const entry of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'README.md', 'LICENSE', 'src', 'docs']) {
+    for (const entry of [
+      'package.json',
+      'tsconfig.json',
+      'tsconfig.build.json',
+      'README.md',
+      'LICENSE',
+      'src',
+      'docs',
+    ]) {
       cpSync(join(root, entry), join(checkout, entry), { recursive: true });
     }
     symlinkSync(join(root, 'node_modules'), join(checkout, 'node_modules'), 'dir');
-    const tarball = join(work, run('npm', ['pack', '--silent', '--pack-destination', work], checkout).trim().split('\n').pop()!);
+    const tarball = join(
+      work,
+      run('npm', ['pack', '--silent', '--pack-destination', work], checkout).trim().split('\n').pop()!,
+    );
 
     project = join(work, 'project');
     mkdirSync(join(project, 'src'), { recursive: true });
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'ordo-user', private: true, type: 'module' }));
     writeFileSync(join(project, 'tsconfig.json'), JSON.stringify(userTsconfig));
     writeFileSync(join(project, 'src', 'main.ts'), appSource);
-    run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tarball, `inversify@${userInversify}`, 'reflect-metadata@^0.2.2', 'typescript@6.0.3', '@types/node@^20'], project);
+    run(
+      'npm',
+      [
+        'install',
+        '--prefer-offline',
+        '--no-audit',
+        '--no-fund',
+        tarball,
+        `inversify@${userInversify}`,
+        'reflect-metadata@^0.2.2',
+        'typescript@6.0.3',
+        '@types/node@^20',
+      ],
+      project,
+    );
     shipped = join(project, 'node_modules', 'ordo');
   }, 240_000);
 
@@ -115,7 +146,9 @@ describe('the package as a user installs it', () => {
     const files = ['dist/index.js', 'dist/index.d.ts', 'README.md', 'LICENSE', 'docs/lifecycle.md'];
 
     expect(files.filter((file) => !existsSync(join(shipped, file)))).toEqual([]);
-    expect(readFileSync(join(shipped, 'LICENSE'), 'utf8')).toMatch(/^MIT License\n\nCopyright \(c\) 2026 Ordo contributors\n/);
+    expect(readFileSync(join(shipped, 'LICENSE'), 'utf8')).toMatch(
+      /^MIT License\n\nCopyright \(c\) 2026 Ordo contributors\n/,
+    );
   });
 
   it('ships every file that the README links to', () => {
@@ -126,7 +159,7 @@ describe('the package as a user installs it', () => {
     expect(links.filter((link) => !existsSync(join(shipped, link)))).toEqual([]);
   });
 
-  it('compiles an app with the user\'s own tsc and runs it with node', () => {
+  it("compiles an app with the user's own tsc and runs it with node", () => {
     run('node', [join(project, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], project);
 
     const output = run('node', ['dist/main.js'], project);
@@ -146,7 +179,9 @@ describe('the package as a user installs it', () => {
 
   it(`installs one copy of inversify and of its core beside the user's inversify ${userInversify}`, () => {
     const copies = (name: string) =>
-      (JSON.parse(run('npm', ['query', `#${name}`], project)) as { version: string; location: string }[]).map((node) => `${node.location}@${node.version}`);
+      (JSON.parse(run('npm', ['query', `#${name}`], project)) as { version: string; location: string }[]).map(
+        (node) => `${node.location}@${node.version}`,
+      );
 
     expect(copies('inversify')).toEqual([`node_modules/inversify@${userInversify}`]);
     expect(copies('@inversifyjs/core')).toEqual([expect.stringMatching(/^node_modules\/@inversifyjs\/core@15\./)]);

@@ -12,7 +12,12 @@ interface Reply {
 }
 
 /** A server whose `/slow` requests wait until `release()`; `arrived(n)` resolves once n of them came in. */
-async function gatedServer(): Promise<{ server: Server; port: number; release(): void; arrived(n: number): Promise<void> }> {
+async function gatedServer(): Promise<{
+  server: Server;
+  port: number;
+  release(): void;
+  arrived(n: number): Promise<void>;
+}> {
   let release!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
   let count = 0;
@@ -26,7 +31,8 @@ async function gatedServer(): Promise<{ server: Server; port: number; release():
     response.writeHead(200, { 'content-type': 'text/plain' }).end(`answer to ${request.url}`);
   });
   await serve(server, 0);
-  const arrived = (n: number) => new Promise<void>((resolve) => (count >= n ? resolve() : waiters.push({ n, resolve })));
+  const arrived = (n: number) =>
+    new Promise<void>((resolve) => (count >= n ? resolve() : waiters.push({ n, resolve })));
   return { server, port: (server.address() as AddressInfo).port, release, arrived };
 }
 
@@ -36,14 +42,16 @@ function request(port: number, path: string, agent: Agent): Promise<Reply> {
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, body, socket: outgoing.socket! }));
+      response.on('end', () =>
+        resolve({ status: response.statusCode!, headers: response.headers, body, socket: outgoing.socket! }),
+      );
       response.on('error', reject);
     });
     outgoing.on('error', reject);
   });
 }
 
-describe('closeServer, the samples\' way to stop an HTTP server', () => {
+describe("closeServer, the samples' way to stop an HTTP server", () => {
   const agents: Agent[] = [];
   const keepAlive = () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 50 });

@@ -19,7 +19,9 @@ describe('the enriched-user sample', () => {
       userFetches: 1,
     });
     expect(second.userFetches).toBe(1);
-    expect([upstream.callsTo('user:1'), upstream.callsTo('posts:1'), upstream.callsTo('subscription:1')]).toEqual([2, 2, 2]);
+    expect([upstream.callsTo('user:1'), upstream.callsTo('posts:1'), upstream.callsTo('subscription:1')]).toEqual([
+      2, 2, 2,
+    ]);
   });
 
   it('answers 404 for other paths', async () => {

@@ -16,7 +16,9 @@ describe('the lifecycle-order sample', () => {
     await app.stop();
 
     expect(body).toEqual({ sql: 'select greeting', rows: 1 });
-    const order = lines.filter((l) => / component (started|stopped) /.test(l)).map((l) => l.replace(/^info +component (\w+) component="([\w-]+)".*$/, '$1 $2'));
+    const order = lines
+      .filter((l) => / component (started|stopped) /.test(l))
+      .map((l) => l.replace(/^info +component (\w+) component="([\w-]+)".*$/, '$1 $2'));
     expect(order).toEqual([
       'started database',
       'started cache',
@@ -28,8 +30,13 @@ describe('the lifecycle-order sample', () => {
   });
 
   it('stops cleanly and exits 0 when the process receives SIGTERM', async () => {
-    execFileSync(process.execPath, [`${root}/node_modules/typescript/bin/tsc`, '-p', 'tsconfig.run.json'], { cwd: root });
-    const child = spawn(process.execPath, ['.build/samples/lifecycle-order/main.js'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    execFileSync(process.execPath, [`${root}/node_modules/typescript/bin/tsc`, '-p', 'tsconfig.run.json'], {
+      cwd: root,
+    });
+    const child = spawn(process.execPath, ['.build/samples/lifecycle-order/main.js'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     let signalled = false;
     child.stdout.on('data', (chunk: Buffer) => {
@@ -41,6 +48,8 @@ describe('the lifecycle-order sample', () => {
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
 
     expect(code).toBe(0);
-    expect(output).toMatch(/component stopped component="http-server"[\s\S]*component stopped component="cache"[\s\S]*component stopped component="database"[\s\S]*stopped cleanly/);
+    expect(output).toMatch(
+      /component stopped component="http-server"[\s\S]*component stopped component="cache"[\s\S]*component stopped component="database"[\s\S]*stopped cleanly/,
+    );
   }, 60_000);
 });

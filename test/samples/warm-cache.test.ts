@@ -7,7 +7,11 @@ describe('the warm-cache sample', () => {
     const clock = new VirtualClock();
     const lines: string[] = [];
 
-    const { booted } = await settleWith(clock, runWarmCache({ failPrefetch: false, clock, print: (l) => lines.push(l) }), '50ms');
+    const { booted } = await settleWith(
+      clock,
+      runWarmCache({ failPrefetch: false, clock, print: (l) => lines.push(l) }),
+      '50ms',
+    );
 
     expect(booted).toBe(true);
     const warm = lines.findIndex((l) => l.includes('component started component="warm-cache"'));
@@ -20,7 +24,11 @@ describe('the warm-cache sample', () => {
     const clock = new VirtualClock();
     const lines: string[] = [];
 
-    const { booted, error, app } = await settleWith(clock, runWarmCache({ failPrefetch: true, clock, print: (l) => lines.push(l) }), '50ms');
+    const { booted, error, app } = await settleWith(
+      clock,
+      runWarmCache({ failPrefetch: true, clock, print: (l) => lines.push(l) }),
+      '50ms',
+    );
 
     expect(booted).toBe(false);
     expect(error?.message).toBe('Component "warm-cache" failed to start: upstream refused key "pricing"');

@@ -45,4 +45,3 @@ export async function settleWith<T>(clock: VirtualClock, promise: Promise<T>, st
   for (let i = 0; i < limit && !done; i++) await clock.advance(step);
   return promise;
 }
-

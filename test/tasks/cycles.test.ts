@@ -25,9 +25,12 @@ describe('task cycles', () => {
   });
 
   it('names a direct self-call as a one-step cycle', async () => {
-    const loop: Task<number, number> = task(async function loop_(scope, n: number) {
-      return loop.run(scope, n);
-    }, { name: 'loop' });
+    const loop: Task<number, number> = task(
+      async function loop_(scope, n: number) {
+        return loop.run(scope, n);
+      },
+      { name: 'loop' },
+    );
 
     const error = await rejection(loop.run(new TaskScope(), 7));
 

@@ -76,7 +76,9 @@ describe('task failures', () => {
   });
 
   it('accepts a body that returns a plain value instead of a promise (plain JavaScript callers)', async () => {
-    const plain = task(((_scope: TaskScope, n: number) => n + 1) as unknown as (s: TaskScope, n: number) => Promise<number>);
+    const plain = task(
+      ((_scope: TaskScope, n: number) => n + 1) as unknown as (s: TaskScope, n: number) => Promise<number>,
+    );
 
     await expect(plain.run(new TaskScope(), 1)).resolves.toBe(2);
   });
@@ -85,7 +87,10 @@ describe('task failures', () => {
 describe('aborts are never cached', () => {
   it.each([
     ['an AbortError', new DOMException('upstream call aborted', 'AbortError')],
-    ['a TimeoutError (what AbortSignal.timeout aborts with)', new DOMException('The operation timed out.', 'TimeoutError')],
+    [
+      'a TimeoutError (what AbortSignal.timeout aborts with)',
+      new DOMException('The operation timed out.', 'TimeoutError'),
+    ],
   ])('does not keep %s even with cacheErrors: the next caller runs again', async (_what, abort) => {
     let runs = 0;
     const timesOut = task(

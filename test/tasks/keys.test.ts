@@ -52,7 +52,10 @@ describe('task input keys', () => {
     await echo.run(scope, [1, 2]);
     await echo.run(scope, [2, 1]);
 
-    expect(ran).toEqual([[1, 2], [2, 1]]);
+    expect(ran).toEqual([
+      [1, 2],
+      [2, 1],
+    ]);
   });
 
   it('never confuses an object input with a string that looks like its key', async () => {
@@ -100,15 +103,31 @@ describe('task input keys', () => {
     const { echo, ran } = recorder<object>();
     const scope = new TaskScope();
 
-    await echo.run(scope, { m: new Map([['a', 1], ['b', 2]]), s: new Set([1, 2]) });
-    await echo.run(scope, { m: new Map([['b', 2], ['a', 1]]), s: new Set([2, 1]) });
+    await echo.run(scope, {
+      m: new Map([
+        ['a', 1],
+        ['b', 2],
+      ]),
+      s: new Set([1, 2]),
+    });
+    await echo.run(scope, {
+      m: new Map([
+        ['b', 2],
+        ['a', 1],
+      ]),
+      s: new Set([2, 1]),
+    });
 
     expect(ran).toHaveLength(1);
   });
 
   it('keys class instances by class and own properties, so equal-looking classes stay apart', async () => {
-    class UserRef { constructor(readonly id: string) {} }
-    class PostRef { constructor(readonly id: string) {} }
+    class UserRef {
+      constructor(readonly id: string) {}
+    }
+    class PostRef {
+      constructor(readonly id: string) {}
+    }
     const { echo, ran } = recorder<object>();
     const scope = new TaskScope();
 
@@ -120,8 +139,14 @@ describe('task input keys', () => {
   });
 
   it('keeps instances of two classes that share a name and fields apart', async () => {
-    const UserRef = (() => class Ref { constructor(readonly id: string) {} })();
-    const PostRef = (() => class Ref { constructor(readonly id: string) {} })();
+    const UserRef = (() =>
+      class Ref {
+        constructor(readonly id: string) {}
+      })();
+    const PostRef = (() =>
+      class Ref {
+        constructor(readonly id: string) {}
+      })();
     const { echo, ran } = recorder<object>();
     const scope = new TaskScope();
 
@@ -134,7 +159,13 @@ describe('task input keys', () => {
   });
 
   it('keeps instances of two same-named classes with toJSON apart', async () => {
-    const make = () => class Money { constructor(readonly cents: number) {} toJSON() { return this.cents; } };
+    const make = () =>
+      class Money {
+        constructor(readonly cents: number) {}
+        toJSON() {
+          return this.cents;
+        }
+      };
     const [Euros, Dollars] = [make(), make()];
     const { echo, ran } = recorder<object>();
     const scope = new TaskScope();
@@ -174,7 +205,10 @@ describe('task input keys', () => {
 
   it('keys symbol-keyed properties whatever their order, and leaves out non-enumerable ones', async () => {
     const [a, b] = [Symbol('a'), Symbol('b')];
-    const hidden = Object.defineProperty({ id: 1, [a]: 1, [b]: 2 }, Symbol('hidden'), { value: 'x', enumerable: false });
+    const hidden = Object.defineProperty({ id: 1, [a]: 1, [b]: 2 }, Symbol('hidden'), {
+      value: 'x',
+      enumerable: false,
+    });
     const { echo, ran } = recorder<object>();
     const scope = new TaskScope();
 
@@ -187,7 +221,12 @@ describe('task input keys', () => {
 
   it('keys a class instance whose only enumerable property is symbol-keyed', async () => {
     const id = Symbol('id');
-    class Handle { [id]: number; constructor(value: number) { this[id] = value; } }
+    class Handle {
+      [id]: number;
+      constructor(value: number) {
+        this[id] = value;
+      }
+    }
     const { echo, ran } = recorder<object>();
     const scope = new TaskScope();
 
@@ -242,23 +281,40 @@ describe('task input keys', () => {
     ['a function', () => 1, 'the input is a function'],
     ['a symbol', Symbol('s'), 'the input is a symbol'],
     ['a function nested in an object', { filter: { test: () => true } }, 'a function at input.filter.test'],
-    ['a cyclic object', (() => { const o: Record<string, unknown> = {}; o.self = o; return o; })(), 'cyclic'],
-    // eslint-disable-next-line no-unused-private-class-members -- private state, invisible to keying, is the case
-    ['a class instance with nothing to key by', new (class Opaque { #id = 1; })(), 'Opaque with no enumerable'],
-  ])('rejects %s as input with TaskKeyError naming the task and asking for a key function', async (_what, input, problem) => {
-    const getUser = task(async function getUser(_scope, _input: unknown) {
-      return 'never';
-    });
+    [
+      'a cyclic object',
+      (() => {
+        const o: Record<string, unknown> = {};
+        o.self = o;
+        return o;
+      })(),
+      'cyclic',
+    ],
+    [
+      'a class instance with nothing to key by',
+      new (class Opaque {
+        // eslint-disable-next-line no-unused-private-class-members -- private state, invisible to keying, is the case
+        #id = 1;
+      })(),
+      'Opaque with no enumerable',
+    ],
+  ])(
+    'rejects %s as input with TaskKeyError naming the task and asking for a key function',
+    async (_what, input, problem) => {
+      const getUser = task(async function getUser(_scope, _input: unknown) {
+        return 'never';
+      });
 
-    const result = await outcome(getUser.run(new TaskScope(), input));
+      const result = await outcome(getUser.run(new TaskScope(), input));
 
-    const error = (result as PromiseRejectedResult).reason as TaskKeyError;
-    expect(error).toBeInstanceOf(TaskKeyError);
-    expect(error.code).toBe('ORDO_TASK_KEY');
-    expect(error.message).toContain('"getUser"');
-    expect(error.message).toContain(problem);
-    expect(error.message).toContain('key function');
-  });
+      const error = (result as PromiseRejectedResult).reason as TaskKeyError;
+      expect(error).toBeInstanceOf(TaskKeyError);
+      expect(error.code).toBe('ORDO_TASK_KEY');
+      expect(error.message).toContain('"getUser"');
+      expect(error.message).toContain(problem);
+      expect(error.message).toContain('key function');
+    },
+  );
 
   it('rejects with TaskKeyError, the thrown error as cause, when the key function throws', async () => {
     const boom = new Error('no id');
@@ -292,15 +348,19 @@ describe('task input keys', () => {
 
   it('gives two JSON object inputs the same key only if they are equal (property)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.dictionary(fc.string(), fc.jsonValue()), fc.dictionary(fc.string(), fc.jsonValue()), async (a, b) => {
-        const { echo, ran } = recorder<unknown>();
-        const scope = new TaskScope();
+      fc.asyncProperty(
+        fc.dictionary(fc.string(), fc.jsonValue()),
+        fc.dictionary(fc.string(), fc.jsonValue()),
+        async (a, b) => {
+          const { echo, ran } = recorder<unknown>();
+          const scope = new TaskScope();
 
-        await echo.run(scope, a);
-        await echo.run(scope, b);
+          await echo.run(scope, a);
+          await echo.run(scope, b);
 
-        expect(ran.length === 1).toBe(isDeepStrictEqual(normalize(a), normalize(b)));
-      }),
+          expect(ran.length === 1).toBe(isDeepStrictEqual(normalize(a), normalize(b)));
+        },
+      ),
     );
   });
 });
@@ -323,4 +383,3 @@ function shuffled(value: unknown, seed: number): unknown {
 function normalize(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (Object.is(v, -0) ? 0 : v)));
 }
-

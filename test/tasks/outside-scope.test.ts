@@ -35,12 +35,21 @@ class Users {
   }
 }
 
-async function appWith(types: Array<new (...args: never[]) => unknown>, options: CreateOptions = {}): Promise<{ app: App; db: Database }> {
+async function appWith(
+  types: Array<new (...args: never[]) => unknown>,
+  options: CreateOptions = {},
+): Promise<{ app: App; db: Database }> {
   const container = new Container({ defaultScope: 'Singleton' });
   const db = new Database();
   container.bind(Database).toConstantValue(db);
   for (const type of types) container.bind(type).toSelf();
-  const app = await Ordo.create(container, { ...options, overrides: [[Clock, new VirtualClock()], [Logger, new SilentLogger()]] });
+  const app = await Ordo.create(container, {
+    ...options,
+    overrides: [
+      [Clock, new VirtualClock()],
+      [Logger, new SilentLogger()],
+    ],
+  });
   return { app, db };
 }
 
@@ -48,7 +57,8 @@ const strict: CreateOptions = { tasks: { outsideScope: 'error' } };
 
 describe('@Task methods called outside any request scope', () => {
   it('run unmemoized by default: a warm-up in @OnStart queries every time', async () => {
-    @Component() class WarmUp {
+    @Component()
+    class WarmUp {
       constructor(@inject(Users) private readonly users: Users) {}
       @OnStart() async start() {
         for (let i = 0; i < 3; i++) await this.users.get('admin');
@@ -93,8 +103,9 @@ describe('@Task methods called outside any request scope', () => {
     expect(db.queries).toBe(1);
   });
 
-  it('fail a strict app\'s start when @OnStart warms a request-scoped task up, naming the method', async () => {
-    @Component() class WarmUp {
+  it("fail a strict app's start when @OnStart warms a request-scoped task up, naming the method", async () => {
+    @Component()
+    class WarmUp {
       constructor(@inject(Users) private readonly users: Users) {}
       @OnStart() async start() {
         await this.users.get('admin');

@@ -3,7 +3,8 @@ import { Logger, Ordo, RequestScopeError, SilentLogger, TaskScope } from '../../
 
 describe('TaskScope resolved outside a request scope', () => {
   it('throws a RequestScopeError coded ORDO_NO_REQUEST_SCOPE that says where to resolve it', async () => {
-    @injectable() class ReportHandler {
+    @injectable()
+    class ReportHandler {
       constructor(@inject(TaskScope) readonly scope: TaskScope) {}
     }
     const container = new Container();
@@ -18,6 +19,9 @@ describe('TaskScope resolved outside a request scope', () => {
     }
 
     expect(error).toBeInstanceOf(RequestScopeError);
-    expect(error).toMatchObject({ code: 'ORDO_NO_REQUEST_SCOPE', message: expect.stringContaining('inside app.scope().run() or app.runInScope()') });
+    expect(error).toMatchObject({
+      code: 'ORDO_NO_REQUEST_SCOPE',
+      message: expect.stringContaining('inside app.scope().run() or app.runInScope()'),
+    });
   });
 });

@@ -163,7 +163,11 @@ describe('scope signal', () => {
     const controller = new AbortController();
     const scope = new TaskScope({ signal: controller.signal });
 
-    const waits = [held.run(scope, '1'), held.run(scope, '2'), held.run(scope, '1', { signal: new AbortController().signal })];
+    const waits = [
+      held.run(scope, '1'),
+      held.run(scope, '2'),
+      held.run(scope, '1', { signal: new AbortController().signal }),
+    ];
     controller.abort(new Error('shutting down'));
     const outcomes = await Promise.allSettled(waits);
 

@@ -19,7 +19,12 @@ async function appWith(...types: Array<new (...args: never[]) => unknown>): Prom
   const container = new Container({ defaultScope: 'Singleton' });
   const clock = new VirtualClock();
   for (const type of types) container.bind(type).toSelf();
-  const app = await Ordo.create(container, { overrides: [[Clock, clock], [Logger, new SilentLogger()]] });
+  const app = await Ordo.create(container, {
+    overrides: [
+      [Clock, clock],
+      [Logger, new SilentLogger()],
+    ],
+  });
   return { app, clock };
 }
 
@@ -170,7 +175,9 @@ describe('@Task() misuse', () => {
     });
 
     expect(error).toBeInstanceOf(TaskOptionError);
-    expect((error as Error).message).toMatch(/^Invalid ttl for @Task\(\) on Quotes\.latest: Invalid duration "5 minutes"/);
+    expect((error as Error).message).toMatch(
+      /^Invalid ttl for @Task\(\) on Quotes\.latest: Invalid duration "5 minutes"/,
+    );
     expect((error as Error).cause).toBeInstanceOf(InvalidDurationError);
   });
 
@@ -243,7 +250,10 @@ describe('@Task() on what is not an async method', () => {
     const legacy = app.get(Legacy);
 
     const results = await app.runInScope(async () => {
-      const shared = await Promise.all([outcome(legacy.total(2) as unknown as Promise<number>), outcome(legacy.total(2) as unknown as Promise<number>)]);
+      const shared = await Promise.all([
+        outcome(legacy.total(2) as unknown as Promise<number>),
+        outcome(legacy.total(2) as unknown as Promise<number>),
+      ]);
       return [...shared, await outcome(legacy.total(2) as unknown as Promise<number>)];
     });
 

@@ -51,7 +51,10 @@ class Users {
 
 @injectable()
 class Posts {
-  constructor(@inject(Users) private readonly users: Users, @inject(Calls) private readonly calls: Calls) {}
+  constructor(
+    @inject(Users) private readonly users: Users,
+    @inject(Calls) private readonly calls: Calls,
+  ) {}
   @Task() async forUser(id: string) {
     this.calls.hit(`posts:${id}`);
     const user = await this.users.get(id);
@@ -61,7 +64,10 @@ class Posts {
 
 @injectable()
 class Profiles {
-  constructor(@inject(Users) private readonly users: Users, @inject(Posts) private readonly posts: Posts) {}
+  constructor(
+    @inject(Users) private readonly users: Users,
+    @inject(Posts) private readonly posts: Posts,
+  ) {}
   async enriched(id: string) {
     const [user, posts] = await Promise.all([this.users.get(id), this.posts.forUser(id)]);
     return { user, posts };
@@ -78,13 +84,20 @@ class Recursive {
   }
 }
 
-async function appWith(...types: Array<new (...args: never[]) => unknown>): Promise<{ app: App; calls: Calls; clock: VirtualClock }> {
+async function appWith(
+  ...types: Array<new (...args: never[]) => unknown>
+): Promise<{ app: App; calls: Calls; clock: VirtualClock }> {
   const container = new Container({ defaultScope: 'Singleton' });
   const calls = new Calls();
   const clock = new VirtualClock();
   container.bind(Calls).toConstantValue(calls);
   for (const type of types) container.bind(type).toSelf();
-  const app = await Ordo.create(container, { overrides: [[Clock, clock], [Logger, new SilentLogger()]] });
+  const app = await Ordo.create(container, {
+    overrides: [
+      [Clock, clock],
+      [Logger, new SilentLogger()],
+    ],
+  });
   return { app, calls, clock };
 }
 
@@ -163,7 +176,12 @@ describe('@Task methods in request scopes', () => {
     const { app, calls } = await appWith(Users);
     const users = app.get(Users);
 
-    const sums = await app.runInScope(async () => [await users.pair(1, 2), await users.pair(1, 2), await users.pair(2, 1), await users.list([1, 2])]);
+    const sums = await app.runInScope(async () => [
+      await users.pair(1, 2),
+      await users.pair(1, 2),
+      await users.pair(2, 1),
+      await users.list([1, 2]),
+    ]);
 
     expect(sums).toEqual([3, 3, 3, 2]);
     expect([calls.of('pair:1,2'), calls.of('pair:2,1'), calls.of('list:1,2')]).toEqual([1, 1, 1]);
@@ -173,7 +191,12 @@ describe('@Task methods in request scopes', () => {
     const { app, calls } = await appWith(Users);
     const users = app.get(Users);
 
-    const outcomes = await app.runInScope(() => Promise.allSettled([users.flaky('x')]).then(async (first) => [first[0], ...(await Promise.allSettled([users.flaky('x')]))]));
+    const outcomes = await app.runInScope(() =>
+      Promise.allSettled([users.flaky('x')]).then(async (first) => [
+        first[0],
+        ...(await Promise.allSettled([users.flaky('x')])),
+      ]),
+    );
 
     expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
     expect(calls.of('flaky:x')).toBe(2);
@@ -192,7 +215,8 @@ describe('@Task methods in request scopes', () => {
   it("see their run's own view as the current task scope, whose signal aborts with the run", async () => {
     const seen: TaskScope[] = [];
     const release = deferred<string>();
-    @injectable() class Reader {
+    @injectable()
+    class Reader {
       @Task() async read(_id: string) {
         seen.push(currentTaskScope()!);
         return release.promise;
@@ -230,7 +254,8 @@ describe('@Task methods in request scopes', () => {
 
 describe('the request scope as an injectable', () => {
   it('is injected as TaskScope into services resolved inside the scope', async () => {
-    @injectable() class Handler {
+    @injectable()
+    class Handler {
       constructor(@inject(TaskScope) readonly scope: TaskScope) {}
     }
     const container = new Container();
@@ -244,7 +269,8 @@ describe('the request scope as an injectable', () => {
   });
 
   it('cannot be injected outside a request scope', async () => {
-    @injectable() class Handler {
+    @injectable()
+    class Handler {
       constructor(@inject(TaskScope) readonly scope: TaskScope) {}
     }
     const container = new Container();
@@ -254,7 +280,8 @@ describe('the request scope as an injectable', () => {
     expect(() => app.get(Handler)).toThrow(/outside a request scope/);
   });
 
-  @injectable() class ScopedHandler {
+  @injectable()
+  class ScopedHandler {
     constructor(@inject(TaskScope) readonly scope: TaskScope) {}
   }
 
@@ -267,7 +294,10 @@ describe('the request scope as an injectable', () => {
 
   /** Resolves ScopedHandler once in each of two request scopes; returns each scope's TaskScope and what it got. */
   function resolveInTwoScopes(app: App): Array<{ expected: TaskScope; got: TaskScope }> {
-    return [app.scope(), app.scope()].map((scope) => ({ expected: scope.tasks, got: scope.run(() => app.get(ScopedHandler)).scope }));
+    return [app.scope(), app.scope()].map((scope) => ({
+      expected: scope.tasks,
+      got: scope.run(() => app.get(ScopedHandler)).scope,
+    }));
   }
 
   it('is a fresh resolution per request for a request-scoped provider of a @Module app', async () => {
@@ -429,9 +459,12 @@ describe('@Task({ scope: "app" })', () => {
     const request = new AbortController();
     request.abort(new Error('client went away'));
 
-    const results = await app.runInScope(() => Promise.all([outcome(settings.current()), outcome(settings.of('theme'))]), {
-      signal: request.signal,
-    });
+    const results = await app.runInScope(
+      () => Promise.all([outcome(settings.current()), outcome(settings.of('theme'))]),
+      {
+        signal: request.signal,
+      },
+    );
 
     expect(results).toEqual([
       { status: 'rejected', reason: new Error('client went away') },
@@ -476,7 +509,10 @@ describe('@Task({ scope: "app" })', () => {
 
     for (const result of results) {
       expect((result as PromiseRejectedResult).reason).toBeInstanceOf(AppStateError);
-      expect((result as PromiseRejectedResult).reason).toMatchObject({ code: 'ORDO_STOPPED', message: 'the app stopped' });
+      expect((result as PromiseRejectedResult).reason).toMatchObject({
+        code: 'ORDO_STOPPED',
+        message: 'the app stopped',
+      });
     }
     expect(settings.calls).toBe(2);
   });

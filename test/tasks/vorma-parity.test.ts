@@ -19,7 +19,12 @@ import { outcome, thrown } from './helpers.js';
 
 function counter() {
   let runs = 0;
-  return { next: () => ++runs, get runs() { return runs; } };
+  return {
+    next: () => ++runs,
+    get runs() {
+      return runs;
+    },
+  };
 }
 
 describe('Vorma parity: basics', () => {

@@ -27,11 +27,14 @@ describe('the Clock token', () => {
     expect(container.get(Reminder).clock).toBe(clock);
   });
 
-  it("is bound to SystemClock by Ordo.create and rebindable between create() and start()", async () => {
+  it('is bound to SystemClock by Ordo.create and rebindable between create() and start()', async () => {
     const seen: Clock[] = [];
-    @Component() class UsesClock {
+    @Component()
+    class UsesClock {
       constructor(@inject(Clock) private readonly clock: Clock) {}
-      @OnStart() start() { seen.push(this.clock); }
+      @OnStart() start() {
+        seen.push(this.clock);
+      }
     }
     const container = new Container({ defaultScope: 'Singleton' });
     container.bind(Logger).toConstantValue(new SilentLogger());

@@ -35,7 +35,12 @@ describe('Clock.coarseNow', () => {
     await clock.advance(5);
     const next = clock.coarseNow();
 
-    expect({ turn, armed, next, reads: now.mock.calls.length }).toEqual({ turn: [0, 0, 0], armed: 1, next: 5, reads: 2 });
+    expect({ turn, armed, next, reads: now.mock.calls.length }).toEqual({
+      turn: [0, 0, 0],
+      armed: 1,
+      next: 5,
+      reads: 2,
+    });
   });
 
   it("never gives a timer of a per-turn VirtualClock an earlier turn's reading", async () => {

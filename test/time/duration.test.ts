@@ -65,7 +65,10 @@ describe('parseDuration', () => {
 
   it('reads back whatever formatDuration writes', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), (ms) => parseDuration(formatDuration(ms)) === ms),
+      fc.property(
+        fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
+        (ms) => parseDuration(formatDuration(ms)) === ms,
+      ),
     );
   });
 

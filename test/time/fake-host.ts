@@ -44,7 +44,9 @@ export class FakeHost implements HostTimers {
   /** Moves time to `t`, firing due host timers in order, each with time set to its due time. */
   runUntil(t: number): void {
     for (;;) {
-      const next = [...this.armed.values()].filter((timer) => timer.due <= t).sort((a, b) => a.due - b.due || a.id - b.id)[0];
+      const next = [...this.armed.values()]
+        .filter((timer) => timer.due <= t)
+        .sort((a, b) => a.due - b.due || a.id - b.id)[0];
       if (next === undefined) break;
       this.armed.delete(next.id);
       this.time = Math.max(this.time, next.due);

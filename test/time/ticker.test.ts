@@ -68,7 +68,9 @@ describe('a VirtualClock ticker', () => {
     const iterator = ticker[Symbol.asyncIterator]();
 
     await clock.advance('3h');
-    const ticks = [await iterator.next(), await iterator.next(), await iterator.next()].map((r) => r.value - VIRTUAL_CLOCK_EPOCH);
+    const ticks = [await iterator.next(), await iterator.next(), await iterator.next()].map(
+      (r) => r.value - VIRTUAL_CLOCK_EPOCH,
+    );
 
     expect(ticks).toEqual([HOUR, 2 * HOUR, 3 * HOUR]);
     ticker.stop();
@@ -151,7 +153,10 @@ describe('a coalescing ticker (the system clock rule)', () => {
     const following = iterator.next();
     await clock.advance('1h');
 
-    expect([latest.value - VIRTUAL_CLOCK_EPOCH, (await following).value - VIRTUAL_CLOCK_EPOCH]).toEqual([3 * HOUR, 4 * HOUR]);
+    expect([latest.value - VIRTUAL_CLOCK_EPOCH, (await following).value - VIRTUAL_CLOCK_EPOCH]).toEqual([
+      3 * HOUR,
+      4 * HOUR,
+    ]);
     ticker.stop();
   });
 

@@ -10,7 +10,9 @@ describe('VirtualClock (property)', () => {
         async (delays, advances) => {
           const clock = new VirtualClock();
           const fired: Array<{ id: number; at: number }> = [];
-          delays.forEach((delay, id) => clock.setTimer(delay, () => fired.push({ id, at: clock.now() - VIRTUAL_CLOCK_EPOCH })));
+          delays.forEach((delay, id) =>
+            clock.setTimer(delay, () => fired.push({ id, at: clock.now() - VIRTUAL_CLOCK_EPOCH })),
+          );
 
           for (const step of advances) await clock.advance(step);
 
@@ -29,28 +31,34 @@ describe('VirtualClock (property)', () => {
 
   it('keeps time in whole milliseconds whatever fractional start, advances, targets and delays it is given', async () => {
     const fraction = fc.constantFrom(0, 0.25, 0.4999, 0.5, 0.5001, 0.75);
-    const fractional = (max: number) => fc.tuple(fc.integer({ min: 0, max }), fraction).map(([whole, part]) => whole + part);
+    const fractional = (max: number) =>
+      fc.tuple(fc.integer({ min: 0, max }), fraction).map(([whole, part]) => whole + part);
     const step = fc.record({ kind: fc.constantFrom('advance', 'advanceTo', 'setTimer'), ms: fractional(5_000) });
     await fc.assert(
-      fc.asyncProperty(fractional(1e12), fc.boolean(), fc.array(step, { minLength: 1, maxLength: 12 }), async (size, negative, steps) => {
-        const start = negative ? -size : size;
-        const clock = new VirtualClock(start);
-        let expected = Math.round(start) + 0;
-        const fired: number[] = [];
-        const seen: number[] = [clock.now()];
+      fc.asyncProperty(
+        fractional(1e12),
+        fc.boolean(),
+        fc.array(step, { minLength: 1, maxLength: 12 }),
+        async (size, negative, steps) => {
+          const start = negative ? -size : size;
+          const clock = new VirtualClock(start);
+          let expected = Math.round(start) + 0;
+          const fired: number[] = [];
+          const seen: number[] = [clock.now()];
 
-        for (const { kind, ms } of steps) {
-          if (kind === 'advance') await clock.advance(ms);
-          else if (kind === 'advanceTo') await clock.advanceTo(clock.now() + ms);
-          else clock.setTimer(ms, () => fired.push(clock.now()));
-          if (kind !== 'setTimer') expected += Math.round(ms);
-          seen.push(clock.now());
-        }
-        await clock.runAll();
+          for (const { kind, ms } of steps) {
+            if (kind === 'advance') await clock.advance(ms);
+            else if (kind === 'advanceTo') await clock.advanceTo(clock.now() + ms);
+            else clock.setTimer(ms, () => fired.push(clock.now()));
+            if (kind !== 'setTimer') expected += Math.round(ms);
+            seen.push(clock.now());
+          }
+          await clock.runAll();
 
-        expect(seen.at(-1)).toBe(expected);
-        expect([...seen, ...fired, clock.now()].filter((t) => !Number.isInteger(t))).toEqual([]);
-      }),
+          expect(seen.at(-1)).toBe(expected);
+          expect([...seen, ...fired, clock.now()].filter((t) => !Number.isInteger(t))).toEqual([]);
+        },
+      ),
       { numRuns: 100 },
     );
   });

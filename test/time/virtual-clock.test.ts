@@ -359,7 +359,11 @@ describe('VirtualClock.runNext', () => {
 
     const ran = await clock.runNext();
 
-    expect({ ran, fired, now: clock.now() - VIRTUAL_CLOCK_EPOCH }).toEqual({ ran: true, fired: ['far'], now: 30 * 86_400_000 });
+    expect({ ran, fired, now: clock.now() - VIRTUAL_CLOCK_EPOCH }).toEqual({
+      ran: true,
+      fired: ['far'],
+      now: 30 * 86_400_000,
+    });
   });
 
   it('resolves false when no timer is armed', async () => {
@@ -465,7 +469,9 @@ describe('VirtualClock loop guard', () => {
 
     await expect(clock.advance(0)).rejects.toMatchObject({
       code: 'ORDO_VIRTUAL_CLOCK_LOOP',
-      message: expect.stringMatching(/advance\(0\) fired 100000 timers at 2026-01-01T00:00:00\.000Z without time moving/),
+      message: expect.stringMatching(
+        /advance\(0\) fired 100000 timers at 2026-01-01T00:00:00\.000Z without time moving/,
+      ),
     });
   });
 });
@@ -473,7 +479,10 @@ describe('VirtualClock loop guard', () => {
 describe('VirtualClock invalid times', () => {
   it('refuses to start at an invalid Date, naming it', () => {
     expect(() => new VirtualClock(new Date('not a date'))).toThrow(
-      expect.objectContaining({ code: 'ORDO_INVALID_TIME', message: expect.stringContaining('VirtualClock start Invalid Date is not a valid time') }),
+      expect.objectContaining({
+        code: 'ORDO_INVALID_TIME',
+        message: expect.stringContaining('VirtualClock start Invalid Date is not a valid time'),
+      }),
     );
   });
 

@@ -43,7 +43,7 @@ describe('the types of task()', () => {
 });
 
 describe('the types of scope.all() and scope.allSettled()', () => {
-  it('all() resolves to a tuple with each bound task\'s output at its position', async () => {
+  it("all() resolves to a tuple with each bound task's output at its position", async () => {
     const scope = new TaskScope();
 
     const outputs = typeOf(await scope.all([getUser.bind(1), nameLength.bind('ada')])).is<[{ id: number }, number]>();
@@ -96,7 +96,7 @@ describe('the types of @Task() methods', () => {
     }
   }
 
-  it('keeps the method\'s declared signature', async () => {
+  it("keeps the method's declared signature", async () => {
     const users = new Users();
 
     const find = typeOf(users.find).is<(id: string, withPosts?: boolean) => Promise<{ id: string; posts: string[] }>>();

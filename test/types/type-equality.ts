@@ -9,6 +9,8 @@ export type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T exte
  * `Expected` (else tsc asks for an argument that cannot be given). At run time it returns the value, so a test
  * can go on to assert on it.
  */
-export function typeOf<T>(value: T): { is<Expected>(...exactly: Equal<T, Expected> extends true ? [] : [mismatch: never]): T } {
+export function typeOf<T>(value: T): {
+  is<Expected>(...exactly: Equal<T, Expected> extends true ? [] : [mismatch: never]): T;
+} {
   return { is: () => value };
 }

@@ -8,7 +8,9 @@ const ignoresSignal = process.argv[2] === 'ignores';
 
 @Component()
 class Database {
-  @OnStop() close() { console.log('database closed'); }
+  @OnStop() close() {
+    console.log('database closed');
+  }
 }
 
 @Component({ dependsOn: [Database] })
