@@ -1,7 +1,7 @@
 import { Container } from 'inversify';
 import { Clock, Logger, Ordo, SilentLogger, VirtualClock, type App, type CreateOptions } from '../../src/index.js';
 
-export { deferred } from '../tasks/helpers.js';
+export { deferred } from './task-helpers.js';
 
 /** Records what hooks ran, in order, for assertions. */
 export class Journal {

@@ -1,5 +1,5 @@
 import { type Task, task, TaskCycleError, TaskScope } from '../../src/tasks/index.js';
-import { deferred, outcome } from './helpers.js';
+import { deferred, outcome } from '../support/task-helpers.js';
 
 async function rejection(promise: Promise<unknown>): Promise<TaskCycleError> {
   const result = await outcome(promise);

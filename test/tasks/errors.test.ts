@@ -1,6 +1,6 @@
 import { task, TaskScope } from '../../src/tasks/index.js';
 import { VirtualClock } from '../../src/time/index.js';
-import { deferred, outcome, settleMicrotasks } from './helpers.js';
+import { deferred, outcome, settleMicrotasks } from '../support/task-helpers.js';
 
 describe('task failures', () => {
   it('gives every concurrent caller of a failing run that same error, from one run', async () => {

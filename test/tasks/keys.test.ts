@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { task, TaskKeyError, TaskScope } from '../../src/tasks/index.js';
-import { outcome } from './helpers.js';
+import { outcome } from '../support/task-helpers.js';
 
 /** A task that records the inputs it actually ran with. */
 function recorder<I>() {

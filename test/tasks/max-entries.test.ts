@@ -1,6 +1,6 @@
 import { task, TaskScope } from '../../src/tasks/index.js';
 import { VirtualClock } from '../../src/time/index.js';
-import { deferred } from './helpers.js';
+import { deferred } from '../support/task-helpers.js';
 
 function recorder() {
   const ran: number[] = [];

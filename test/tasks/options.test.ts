@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import { ConfigurationError } from '../../src/core/index.js';
 import { task, TaskOptionError, TaskScope } from '../../src/tasks/index.js';
 import { InvalidDurationError, VirtualClock } from '../../src/time/index.js';
-import { outcome, thrown } from './helpers.js';
+import { outcome, thrown } from '../support/task-helpers.js';
 
 describe('task options', () => {
   it("takes its name from the function's name", () => {

@@ -15,7 +15,7 @@ import {
   type App,
   type CreateOptions,
 } from '../../src/index.js';
-import { outcome } from './helpers.js';
+import { outcome } from '../support/task-helpers.js';
 
 /** Counts the queries that actually reached the database. */
 class Database {

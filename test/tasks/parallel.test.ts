@@ -1,5 +1,5 @@
 import { type BoundTask, task, TaskScope } from '../../src/tasks/index.js';
-import { type Deferred, deferred, outcome, settleMicrotasks } from './helpers.js';
+import { type Deferred, deferred, outcome, settleMicrotasks } from '../support/task-helpers.js';
 
 interface User {
   id: string;

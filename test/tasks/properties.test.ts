@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { task, TaskScope } from '../../src/tasks/index.js';
-import { deferred, outcome, settleMicrotasks } from './helpers.js';
+import { deferred, outcome, settleMicrotasks } from '../support/task-helpers.js';
 
 describe('task memo properties', () => {
   it('runs the body exactly once per distinct input for any interleaving of callers, and each gets its own output', async () => {

@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import { task, TaskScope } from '../../src/tasks/index.js';
-import { deferred, outcome, settleMicrotasks } from './helpers.js';
+import { deferred, outcome, settleMicrotasks } from '../support/task-helpers.js';
 
 /** A task held in flight until `release`, exposing the signal its body saw and how often it ran. */
 function heldTask() {

@@ -13,7 +13,7 @@ import {
   VirtualClock,
   type App,
 } from '../../src/index.js';
-import { outcome, thrown } from './helpers.js';
+import { outcome, thrown } from '../support/task-helpers.js';
 
 async function appWith(...types: Array<new (...args: never[]) => unknown>): Promise<{ app: App; clock: VirtualClock }> {
   const container = new Container({ defaultScope: 'Singleton' });

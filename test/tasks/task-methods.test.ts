@@ -15,7 +15,7 @@ import {
   currentTaskScope,
   type App,
 } from '../../src/index.js';
-import { deferred, outcome, settleMicrotasks, thrown } from './helpers.js';
+import { deferred, outcome, settleMicrotasks, thrown } from '../support/task-helpers.js';
 
 /** Counts calls per method, to see what ran. */
 class Calls {

@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import { task, TaskScope } from '../../src/tasks/index.js';
 import { SystemClock, VirtualClock } from '../../src/time/index.js';
-import { FakeHost } from '../time/fake-host.js';
+import { FakeHost } from '../support/fake-host.js';
 
 /** A task that returns how many times it has run, after `takes` ms on the clock. */
 function countingTask(clock: VirtualClock, takes = 0, ttl?: number | string) {

@@ -15,7 +15,7 @@
  */
 import { task, TaskOptionError, TaskScope } from '../../src/tasks/index.js';
 import { InvalidDurationError, VirtualClock } from '../../src/time/index.js';
-import { outcome, thrown } from './helpers.js';
+import { outcome, thrown } from '../support/task-helpers.js';
 
 function counter() {
   let runs = 0;

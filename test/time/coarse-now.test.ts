@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import { Clock, SystemClock, type TimerHandle, VirtualClock } from '../../src/time/index.js';
-import { FakeHost } from './fake-host.js';
+import { FakeHost } from '../support/fake-host.js';
 
 describe('Clock.coarseNow', () => {
   it('is now() itself on a clock that does not override it', () => {

@@ -1,6 +1,6 @@
 import { getEventListeners } from 'node:events';
 import { InvalidDurationError, SystemClock, VIRTUAL_CLOCK_EPOCH, VirtualClock } from '../../src/index.js';
-import { FakeHost } from './fake-host.js';
+import { FakeHost } from '../support/fake-host.js';
 
 describe('Clock.sleep', () => {
   it('resolves when virtual time reaches its end', async () => {

@@ -1,6 +1,6 @@
 import { MAX_HOST_TIMER_DELAY, SystemClock } from '../../src/index.js';
 import { nodeHostTimers } from '../../src/time/system-clock.js';
-import { FakeHost } from './fake-host.js';
+import { FakeHost } from '../support/fake-host.js';
 
 const DAY = 86_400_000;
 

@@ -1,6 +1,6 @@
 import { SystemClock, VIRTUAL_CLOCK_EPOCH, VirtualClock } from '../../src/index.js';
 import { createTicker } from '../../src/time/ticker.js';
-import { FakeHost } from './fake-host.js';
+import { FakeHost } from '../support/fake-host.js';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;

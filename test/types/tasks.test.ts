@@ -1,6 +1,6 @@
 import { injectable } from 'inversify';
 import { Task, task, TaskScope, type BoundTask } from '../../src/index.js';
-import { typeOf } from './type-equality.js';
+import { typeOf } from '../support/type-equality.js';
 
 // The inference users rely on, pinned: each `typeOf(...).is<...>()` compiles only for exactly that type, and each
 // `@ts-expect-error` line must be an error (tsc --noEmit, part of `npm test`, fails on one that compiles). The
