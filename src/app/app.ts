@@ -16,9 +16,9 @@ import type { AppTasks } from '../tasks/internal.js';
 /** Settings of an app beyond its shutdown. */
 export interface AppOptions extends ShutdownOptions {
   /**
-   * The most results the app-wide memo (`@Task({ scope: 'app' })`) keeps, least recently used dropped first;
-   * default `DEFAULT_APP_TASK_ENTRIES` (10,000). An app lives long, so an unbounded memo keyed on inputs would grow
-   * with every distinct input it ever saw.
+   * The most results the app-wide memo (`@Task({ scope: 'app' })`) keeps, least recently used dropped first. An
+   * app lives long, so an unbounded memo keyed on inputs would grow with every distinct input it ever saw.
+   * @default 10_000 (`DEFAULT_APP_TASK_ENTRIES`)
    */
   appTaskEntries?: number;
 }

@@ -45,7 +45,9 @@ export interface CreateOptions extends AppOptions {
   extensions?: readonly Runtime[];
   /**
    * How the app's `@Task` methods behave outside a request scope: `{ outsideScope: 'error' }` makes such calls
-   * reject with `ORDO_TASK_OUTSIDE_SCOPE` instead of running unmemoized (the default, `'run'`); tests turn it on.
+   * reject with `ORDO_TASK_OUTSIDE_SCOPE` instead of running unmemoized; tests turn it on.
+   * @default { outsideScope: 'run' }
+   * @example { tasks: { outsideScope: 'error' } }
    */
   tasks?: AppTaskOptions;
 }

@@ -23,11 +23,18 @@ import { CUT_OFF, Cutoff } from './with-deadline.js';
 
 /** Shutdown settings of an app. */
 export interface ShutdownOptions {
-  /** Whole shutdown budget; default 30 s. Past it, components not yet stopped are skipped and reported. */
+  /**
+   * Whole shutdown budget, from the `stop()` call. Every wait of the stop ends by it; past it, components not yet
+   * stopped are skipped and what never settled is reported as abandoned.
+   * @default '30s'
+   * @example { shutdownTimeout: '10s' }
+   */
   shutdownTimeout?: Duration;
   /**
-   * Pause after readiness turns false and before anything stops, so load balancers stop sending traffic;
-   * default 0. Production services usually set a few seconds (their readiness probe period).
+   * Pause after readiness turns false and before anything stops, so load balancers stop sending traffic.
+   * Production services usually set their readiness probe period.
+   * @default 0
+   * @example { drainDelay: '5s' }
    */
   drainDelay?: Duration;
 }

@@ -4,7 +4,10 @@ import type { StopReport } from './stop-report.js';
 
 /** Options of `app.enableShutdownHooks()`. */
 export interface ShutdownHookOptions {
-  /** How to end the process; defaults to `process.exit`. Tests pass a spy. */
+  /**
+   * How to end the process. Tests pass a spy.
+   * @default process.exit
+   */
   exit?: (code: number) => void;
 }
 
