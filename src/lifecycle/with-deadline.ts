@@ -3,9 +3,8 @@ import type { Clock, TimerHandle } from '../time/index.js';
 /**
  * Aborts every run that joined it, at once, when it is aborted: the parent of many {@link runWithDeadline} runs.
  *
- * It stands in for a shared parent AbortSignal, which would take one listener per run: Node warns past ten
- * listeners on one signal and adds and removes each in time linear in their number, so a wave of thousands of
- * components would pay quadratic time. It also saves creating a signal, which is slow on Node 20.
+ * It stands in for a shared parent AbortSignal, whose listeners would cost quadratic time on a wide wave: see
+ * docs/internals/performance.md#abort-groups.
  */
 export class AbortGroup {
   readonly #members = new Set<AbortController>();

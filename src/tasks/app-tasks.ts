@@ -119,8 +119,7 @@ export class AppTasks implements Runtime {
 
   /** A new request scope on the app's Clock, with the app-wide memo for the app-wide methods called in it. */
   scope(options: RequestScopeOptions): RequestScope {
-    // Fields listed rather than spread: on Node 20 spreading options and adding fields makes a new hidden class
-    // per call (microseconds per request once a `{ signal }` was seen).
+    // Fields listed, not spread: one hidden class per request (docs/internals/performance.md#request-scope-options).
     return new RequestScope({
       signal: options.signal,
       ttl: options.ttl,

@@ -5,14 +5,7 @@ import { TaskScope, waitSignalOf } from './task-scope.js';
 /**
  * What the async context carries inside a request scope: the request's task scope and the app-wide one.
  *
- * A class rather than an object literal on purpose. V8 tracks the allocation site of each object literal and,
- * once nearly everything a site made has outlived a young-generation collection, allocates whatever it makes from
- * then on straight in the old generation ("pretenuring"). A request's context lives as long as the request, so a
- * run of long requests (in bench/tasks.ts, the hit loops: requests of 300,000 awaits each) got the literal that
- * made contexts pretenured for the rest of the process; every short request after that put its context in the
- * old generation, pointing at young objects: costlier scavenges, more promotion, more full collections. On the
- * app-wide herd (10,000 one-call requests) that was about 0.9 µs per request, nearly doubling the row. Objects
- * made with `new` carry no allocation site in V8, so where a context lives no longer depends on what ran before.
+ * A class, not an object literal, so V8 never pretenures contexts: see docs/internals/performance.md#request-contexts.
  */
 export class ScopeContext {
   /** What an app-wide call made here waits with (see {@link ScopeContext.waitSignal}); `null` until first asked. */
