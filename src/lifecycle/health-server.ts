@@ -46,7 +46,7 @@ export interface TerminusBody {
 }
 
 /** Turns a report into a Terminus-shaped body. */
-export function terminusBody(report: HealthReport): TerminusBody {
+function terminusBody(report: HealthReport): TerminusBody {
   const info: Record<string, unknown> = {};
   const error: Record<string, unknown> = {};
   const details: Record<string, unknown> = {};
@@ -68,7 +68,7 @@ export function terminusBody(report: HealthReport): TerminusBody {
  * The body of `/livez`, in the Terminus shape: liveness only, reported as one entry named `app` with the app's
  * state. Health checks are not run: a failing dependency must not get the process restarted.
  */
-export function livenessBody(report: HealthReport): TerminusBody {
+function livenessBody(report: HealthReport): TerminusBody {
   const entry = { app: { status: report.live ? 'up' : 'down', state: report.state } };
   return report.live
     ? { status: 'ok', info: entry, error: {}, details: entry }
