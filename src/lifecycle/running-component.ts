@@ -23,22 +23,53 @@ export const DEFAULT_STOP_TIMEOUT = parseDuration('10s');
 
 /** Pairs a discovered component with its instance. */
 export function runningComponent(component: DiscoveredComponent, instance: object): RunningComponent {
-  const { options, hooks, healthOptions } = component.definition;
-  return {
-    name: component.name,
-    instance,
-    startTimeout: parseDuration(options.startTimeout ?? DEFAULT_START_TIMEOUT),
-    stopTimeout: parseDuration(options.stopTimeout ?? DEFAULT_STOP_TIMEOUT),
-    healthOptions,
-    describeHook(role) {
-      return `${component.definition.type.name}.${String(hooks.get(role))}()`;
-    },
-    hook(role) {
-      const method = hooks.get(role);
-      if (method === undefined) return undefined;
-      const fn = (instance as Record<string | symbol, unknown>)[method];
-      if (typeof fn !== 'function') return undefined;
-      return (signal: AbortSignal) => fn.call(instance, signal);
-    },
-  };
+  return new BoundComponent(component, instance);
+}
+
+type Role = 'start' | 'stop' | 'health';
+type BoundHook = (signal: AbortSignal) => unknown;
+
+class BoundComponent implements RunningComponent {
+  readonly name: string;
+  readonly startTimeout: number;
+  readonly stopTimeout: number;
+  readonly healthOptions: HealthCheckOptions;
+  readonly #component: DiscoveredComponent;
+  /** Each role's bound hook once asked for (`null`: none): a start and a stop ask for it several times each. */
+  readonly #bound: { start?: BoundHook | null; stop?: BoundHook | null; health?: BoundHook | null } = {};
+
+  constructor(
+    component: DiscoveredComponent,
+    readonly instance: object,
+  ) {
+    const { options, healthOptions } = component.definition;
+    this.#component = component;
+    this.name = component.name;
+    this.startTimeout = parseDuration(options.startTimeout ?? DEFAULT_START_TIMEOUT);
+    this.stopTimeout = parseDuration(options.stopTimeout ?? DEFAULT_STOP_TIMEOUT);
+    this.healthOptions = healthOptions;
+  }
+
+  describeHook(role: Role): string {
+    const { type, hooks } = this.#component.definition;
+    return `${type.name}.${String(hooks.get(role))}()`;
+  }
+
+  hook(role: Role): BoundHook | undefined {
+    let bound = this.#bound[role];
+    if (bound === undefined) {
+      bound = this.#bind(role);
+      this.#bound[role] = bound;
+    }
+    return bound ?? undefined;
+  }
+
+  #bind(role: Role): BoundHook | null {
+    const method = this.#component.definition.hooks.get(role);
+    if (method === undefined) return null;
+    const instance = this.instance;
+    const fn = (instance as Record<string | symbol, unknown>)[method];
+    if (typeof fn !== 'function') return null;
+    return (signal: AbortSignal) => fn.call(instance, signal) as unknown;
+  }
 }
