@@ -1,3 +1,4 @@
+import { messageOf } from '../errors/index.js';
 import { Logger } from '../core/index.js';
 
 /**
@@ -31,7 +32,7 @@ export class GuardedLogger extends Logger {
     } catch (error) {
       if (this.#warned) return;
       this.#warned = true;
-      const why = error instanceof Error ? error.message : String(error);
+      const why = messageOf(error);
       process.emitWarning(`the app's Logger threw in ${level}() (later failures are not reported): ${why}`);
     }
   }

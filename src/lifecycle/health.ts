@@ -1,6 +1,6 @@
 import type { Clock } from '../time/index.js';
 import { parseDuration } from '../time/index.js';
-import { OrdoError, type OrdoErrorCode } from '../errors/index.js';
+import { OrdoError, type OrdoErrorCode, messageOf } from '../errors/index.js';
 import type { HealthResult, HealthStatus } from '../core/index.js';
 import { runWithDeadline } from './with-deadline.js';
 
@@ -96,7 +96,7 @@ export async function runProbes(clock: Clock, probes: readonly Probe[]): Promise
         );
         return [probe.name, { ...normalise(probe.name, result), durationMs: clock.now() - began }];
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = messageOf(error);
         const outcome: CheckOutcome = { status: 'down', error: message, durationMs: clock.now() - began };
         return [probe.name, OrdoError.is(error) ? { ...outcome, code: error.code } : outcome];
       }

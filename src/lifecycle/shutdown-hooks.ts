@@ -1,3 +1,4 @@
+import { messageOf } from '../errors/index.js';
 import { constants } from 'node:os';
 import { ConfigurationError } from '../core/index.js';
 import type { StopReport } from './stop-report.js';
@@ -48,7 +49,7 @@ export function installShutdownHooks(
       remove();
       throw new ConfigurationError(
         'ORDO_INVALID_SIGNAL',
-        `enableShutdownHooks() cannot listen for ${String(signal)}: ${cause instanceof Error ? cause.message : String(cause)}; ` +
+        `enableShutdownHooks() cannot listen for ${String(signal)}: ${messageOf(cause)}; ` +
           'pass signals a process can catch, such as SIGTERM, SIGINT or SIGHUP',
         { cause },
       );
