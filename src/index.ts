@@ -130,3 +130,21 @@ export {
   TaskOptionError,
   TaskScope,
 } from './tasks/index.js';
+
+// scheduled work
+export type {
+  CronOptions,
+  CronSpec,
+  EveryOptions,
+  EverySpec,
+  OverlapPolicy,
+  ScheduleDecorator,
+  ScheduledFn,
+  ScheduleErrorCode,
+  ScheduleInfo,
+  ScheduleOptions,
+  ScheduleRunContext,
+  ScheduleRunOutcome,
+  ScheduleSpec,
+} from './schedule/index.js';
+export { Cron, Every, ScheduleError, Schedules } from './schedule/index.js';

@@ -135,6 +135,11 @@ export class Cutoff {
    * set it only waits for `work`. Work that has settled by the time of the call wins even past the deadline.
    */
   race<T>(work: Promise<T>): Promise<T | typeof CUT_OFF> {
+    // The deadline may have come without its timer having fired yet: settled work must still win then.
+    if (!this.#passed && this.#deadline !== undefined && this.#clock!.now() >= this.#deadline) {
+      this.#timer?.cancel();
+      this.#cut();
+    }
     if (this.#passed) return Promise.race([work, Promise.resolve(CUT_OFF)]);
     return new Promise<T | typeof CUT_OFF>((resolve, reject) => {
       const cut = () => resolve(CUT_OFF);
