@@ -130,3 +130,7 @@ export {
   TaskOptionError,
   TaskScope,
 } from './tasks/index.js';
+
+// background work after a response
+export type { BackgroundErrorCode, BackgroundFn, BackgroundOptions } from './schedule/index.js';
+export { Background, BackgroundError } from './schedule/index.js';

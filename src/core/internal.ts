@@ -14,3 +14,4 @@ export {
 } from './discovery.js';
 export { bindingReaderOf } from './binding-reader.js';
 export { durationOption, describeValue, CIRCULAR_IMPORT_HINT } from './option-checks.js';
+export { type RequestEnd, NO_REQUEST_END } from './request-end.js';

@@ -1,0 +1,6 @@
+/**
+ * What the composition root needs from the schedule capability and users do not.
+ */
+// Background work: the runtime that binds `Background` and drains it at stop.
+export { BackgroundRuntime } from './background-runtime.js';
+export { DEFAULT_BACKGROUND_TIMEOUT } from './background-pool.js';
