@@ -148,3 +148,6 @@ export type {
   ScheduleSpec,
 } from './schedule/index.js';
 export { Cron, Every, ScheduleError, Schedules } from './schedule/index.js';
+// background work after a response
+export type { BackgroundErrorCode, BackgroundFn, BackgroundOptions } from './schedule/index.js';
+export { Background, BackgroundError } from './schedule/index.js';

@@ -34,6 +34,8 @@ export interface AppEventMap {
    * failed, was skipped or was abandoned.
    */
   'app:stopped': [{ durationMs: number; ok: boolean }];
+  /** A piece of `Background` work threw or rejected (it is logged too); `durationMs` from its start. */
+  'background:failed': [{ name: string; error: unknown; durationMs: number }];
 }
 
 /**

@@ -144,7 +144,7 @@ export class Cutoff {
     return new Promise<T | typeof CUT_OFF>((resolve, reject) => {
       const cut = () => resolve(CUT_OFF);
       this.#waiters.add(cut);
-      this.#arm();
+      // Subscribed before arming: a deadline already reached cuts in a microtask, after a settled work's reaction.
       work.then(
         (value) => {
           this.#leave(cut);
@@ -155,13 +155,14 @@ export class Cutoff {
           reject(error);
         },
       );
+      this.#arm();
     });
   }
 
   #arm(): void {
     if (this.#timer || this.#passed || this.#deadline === undefined || this.#waiters.size === 0) return;
     const remaining = this.#deadline - this.#clock!.now();
-    if (remaining <= 0) this.#cut();
+    if (remaining <= 0) queueMicrotask(() => this.#cut());
     else this.#timer = this.#clock!.setTimer(remaining, () => this.#cut());
   }
 
