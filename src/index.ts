@@ -130,3 +130,24 @@ export {
   TaskOptionError,
   TaskScope,
 } from './tasks/index.js';
+
+// scheduled work
+export type {
+  CronOptions,
+  CronSpec,
+  EveryOptions,
+  EverySpec,
+  OverlapPolicy,
+  ScheduleDecorator,
+  ScheduledFn,
+  ScheduleErrorCode,
+  ScheduleInfo,
+  ScheduleOptions,
+  ScheduleRunContext,
+  ScheduleRunOutcome,
+  ScheduleSpec,
+} from './schedule/index.js';
+export { Cron, Every, ScheduleError, Schedules } from './schedule/index.js';
+// background work after a response
+export type { BackgroundErrorCode, BackgroundFn, BackgroundOptions } from './schedule/index.js';
+export { Background, BackgroundError } from './schedule/index.js';

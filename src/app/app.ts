@@ -10,6 +10,7 @@ import type {
   StopReport,
 } from '../lifecycle/index.js';
 import type { ComponentLifecycle } from '../lifecycle/internal.js';
+import type { Schedules } from '../schedule/index.js';
 import type { RequestScope, RequestScopeOptions, TaskScope } from '../tasks/index.js';
 import type { AppTasks } from '../tasks/internal.js';
 
@@ -103,19 +104,27 @@ export abstract class App {
 
   /** Runs `fn` in a new request scope; shorthand for `app.scope(options).run(fn)`. */
   abstract runInScope<T>(fn: () => T, options?: RequestScopeOptions): T;
+
+  /**
+   * The app's schedules (`@Every`, `@Cron`, and those added at run time): list, trigger, pause, resume, add and
+   * remove them. They fire from the end of `start()` until `stop()` begins.
+   */
+  abstract get schedules(): Schedules;
 }
 
-/** The one implementation of {@link App}: the component lifecycle and the app's tasks, side by side. */
+/** The one implementation of {@link App}: the component lifecycle, the app's tasks and its schedules, side by side. */
 export class OrdoApp extends App {
   readonly container: Container;
   readonly events: AppEvents;
   readonly #life: ComponentLifecycle;
   readonly #tasks: AppTasks;
+  readonly #schedules: Schedules;
 
-  constructor(life: ComponentLifecycle, tasks: AppTasks) {
+  constructor(life: ComponentLifecycle, tasks: AppTasks, schedules: Schedules) {
     super();
     this.#life = life;
     this.#tasks = tasks;
+    this.#schedules = schedules;
     this.container = life.container;
     this.events = life.events;
   }
@@ -163,5 +172,9 @@ export class OrdoApp extends App {
 
   runInScope<T>(fn: () => T, options: RequestScopeOptions = {}): T {
     return this.#tasks.scope(options).run(fn);
+  }
+
+  get schedules(): Schedules {
+    return this.#schedules;
   }
 }

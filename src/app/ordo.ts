@@ -16,8 +16,9 @@ import {
 } from '../core/internal.js';
 import { AppStateError } from '../lifecycle/index.js';
 import { ComponentLifecycle, type RuntimeEntry } from '../lifecycle/internal.js';
+import { BackgroundRuntime, Scheduler } from '../schedule/internal.js';
 import type { AppTaskOptions } from '../tasks/index.js';
-import { AppTasks, TASK_REQUEST_ONLY } from '../tasks/internal.js';
+import { AppTasks, TASK_REQUEST_END, TASK_REQUEST_ONLY } from '../tasks/internal.js';
 import { Clock, SystemClock } from '../time/index.js';
 import { App, OrdoApp, type AppOptions } from './app.js';
 import { checkCreateOptions } from './create-options.js';
@@ -103,8 +104,12 @@ export class Ordo {
     let app: App | undefined;
     if (!container.isBound(App)) container.bind(App).toDynamicValue(() => app!);
     // Ordo's own runtimes first, in a fixed order; they start first and stop last.
+    const scheduler = new Scheduler();
     const runtimes: RuntimeEntry[] = [
       { runtime: tasks, kind: 'runtime' },
+      // Background work stops after the runtimes listed later (schedules, whose runs may start some) and drains.
+      { runtime: new BackgroundRuntime(TASK_REQUEST_END), kind: 'runtime' },
+      { runtime: scheduler, kind: 'runtime' },
       ...checked.runtimes.map((runtime) => ({ runtime, kind: 'runtime' as const })),
       ...checked.extensions.map((runtime) => ({ runtime, kind: 'extension' as const })),
     ];
@@ -113,7 +118,7 @@ export class Ordo {
       factoryDependencies: compiled.factoryDependencies,
       requestOnly: TASK_REQUEST_ONLY,
     });
-    app = new OrdoApp(new ComponentLifecycle(container, graph, runtimes, options), tasks);
+    app = new OrdoApp(new ComponentLifecycle(container, graph, runtimes, options), tasks, scheduler.registry);
     return app;
   }
 }

@@ -20,6 +20,11 @@ export interface AppEventMap {
   'component:stopped': [{ name: string; durationMs: number }];
   /** A component was not stopped because the shutdown budget was spent. */
   'component:skipped': [{ name: string; reason: string }];
+  /**
+   * A scheduled run threw or rejected; the schedule goes on. `scheduledAt` is the run's slot (epoch milliseconds),
+   * `durationMs` how long it ran.
+   */
+  'schedule:failed': [{ name: string; error: unknown; scheduledAt: number; durationMs: number }];
   /** Every component and runtime started. */
   'app:started': [{ durationMs: number }];
   /** `stop()` was called. */
@@ -29,6 +34,8 @@ export interface AppEventMap {
    * failed, was skipped or was abandoned.
    */
   'app:stopped': [{ durationMs: number; ok: boolean }];
+  /** A piece of `Background` work threw or rejected (it is logged too); `durationMs` from its start. */
+  'background:failed': [{ name: string; error: unknown; durationMs: number }];
 }
 
 /**

@@ -13,4 +13,7 @@ export {
   type RequestOnlyHint,
 } from './discovery.js';
 export { bindingReaderOf } from './binding-reader.js';
+export { implementationOf } from './component-bindings.js';
+export { describeIdentifier } from './class-name.js';
 export { durationOption, describeValue, CIRCULAR_IMPORT_HINT } from './option-checks.js';
+export { type RequestEnd, NO_REQUEST_END } from './request-end.js';

@@ -135,11 +135,16 @@ export class Cutoff {
    * set it only waits for `work`. Work that has settled by the time of the call wins even past the deadline.
    */
   race<T>(work: Promise<T>): Promise<T | typeof CUT_OFF> {
+    // The deadline may have come without its timer having fired yet: settled work must still win then.
+    if (!this.#passed && this.#deadline !== undefined && this.#clock!.now() >= this.#deadline) {
+      this.#timer?.cancel();
+      this.#cut();
+    }
     if (this.#passed) return Promise.race([work, Promise.resolve(CUT_OFF)]);
     return new Promise<T | typeof CUT_OFF>((resolve, reject) => {
       const cut = () => resolve(CUT_OFF);
       this.#waiters.add(cut);
-      this.#arm();
+      // Subscribed before arming: a deadline already reached cuts in a microtask, after a settled work's reaction.
       work.then(
         (value) => {
           this.#leave(cut);
@@ -150,13 +155,14 @@ export class Cutoff {
           reject(error);
         },
       );
+      this.#arm();
     });
   }
 
   #arm(): void {
     if (this.#timer || this.#passed || this.#deadline === undefined || this.#waiters.size === 0) return;
     const remaining = this.#deadline - this.#clock!.now();
-    if (remaining <= 0) this.#cut();
+    if (remaining <= 0) queueMicrotask(() => this.#cut());
     else this.#timer = this.#clock!.setTimer(remaining, () => this.#cut());
   }
 

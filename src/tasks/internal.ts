@@ -3,3 +3,4 @@
  * the composition root runs the app's tasks as a runtime, and discovery refuses singletons holding a request's scope.
  */
 export { AppTasks, TASK_REQUEST_ONLY, type AppTasksSettings } from './app-tasks.js';
+export { TASK_REQUEST_END } from './request-end.js';

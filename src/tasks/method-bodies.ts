@@ -21,8 +21,11 @@ export interface MethodBodies {
 export function methodBodies(call: (...args: unknown[]) => unknown, name: string, appWide: boolean): MethodBodies {
   // An app-wide result must not depend on one request, so an app-scoped body runs outside any request scope.
   // A class, not a literal: a body's context lives as long as its run (docs/internals/performance.md#request-contexts).
-  const contextOf = (view: TaskScope): ScopeContext =>
-    appWide ? new ScopeContext(undefined, view) : new ScopeContext(view, currentScopeContext()?.app);
+  const contextOf = (view: TaskScope): ScopeContext => {
+    if (appWide) return new ScopeContext(undefined, view);
+    const caller = currentScopeContext();
+    return new ScopeContext(view, caller?.app, null, caller?.root);
+  };
   // A result that is not a promise fails the run (the memo's launch turns the throw into the run's failure), so
   // every caller gets the same TaskMethodError instead of a value it would otherwise get only outside a scope.
   function runOne(this: unknown, view: TaskScope, input: unknown): Promise<unknown> {

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Clock, Duration } from '../time/index.js';
+import { RUNNING, runReturned } from './scope-end.js';
 import { TaskScope, waitSignalOf } from './task-scope.js';
 
 /**
@@ -10,19 +11,31 @@ import { TaskScope, waitSignalOf } from './task-scope.js';
 export class ScopeContext {
   /** What an app-wide call made here waits with (see {@link ScopeContext.waitSignal}); `null` until first asked. */
   private wait: AbortSignal | undefined | null;
+  /**
+   * The context of the request this one belongs to (itself for a request's own), where work deferred to the
+   * request's end waits; `undefined` outside any request (an app-wide body). See scope-end.ts.
+   */
+  root: ScopeContext | undefined;
+  /** On a request's own context: what its latest `run` returned, or `RUNNING` while one runs. */
+  returned: unknown = undefined;
+  /** On a request's own context: what was deferred to its end while a `run` had not returned yet. */
+  deferred: Array<() => void> | undefined = undefined;
 
   /**
    * @param request the request's scope, or the view of it a running `@Task` method body received.
    * @param app the app-wide scope of `@Task({ scope: 'app' })` methods.
    * @param wait `waitSignalOf(request)` when it is known without making anything (a request scope's own signal);
    *   by default it is worked out on first use, since on a view it is the run's signal, made when first asked.
+   * @param root the request's own context, for a `@Task` body's context; a request's own context sets itself.
    */
   constructor(
     readonly request: TaskScope | undefined,
     readonly app: TaskScope | undefined,
     wait: AbortSignal | undefined | null = null,
+    root: ScopeContext | undefined = undefined,
   ) {
     this.wait = wait;
+    this.root = root;
   }
 
   /** The signal an app-wide `@Task` called here waits with: {@link waitSignalOf} the request, once per context. */
@@ -98,6 +111,7 @@ export class RequestScope {
     });
     // The scope's wait signal is the one it was given: waitSignalOf(this.tasks), known now.
     this.#context = new ScopeContext(this.tasks, options.appScope, options.signal);
+    this.#context.root = this.#context;
   }
 
   /** The signal tasks of this scope see. */
@@ -105,8 +119,19 @@ export class RequestScope {
     return this.tasks.signal;
   }
 
-  /** Runs `fn` inside this scope: every `@Task` method it calls, however deep, memoizes here. */
+  /**
+   * Runs `fn` inside this scope: every `@Task` method it calls, however deep, memoizes here. The scope ends, for
+   * work deferred to its end (`Background.after()`), when `fn` returned and the promise it returned settled.
+   */
   run<T>(fn: () => T): T {
-    return storage.run(this.#context, fn);
+    const context = this.#context;
+    context.returned = RUNNING;
+    let result: unknown = undefined;
+    try {
+      result = storage.run(context, fn);
+      return result as T;
+    } finally {
+      runReturned(context, result);
+    }
   }
 }

@@ -114,7 +114,7 @@ export interface VirtualClockOptions {
  *   `process.nextTick` queued so far has run, however long the chain of awaits; then, while other setImmediate
  *   callbacks are queued, it waits for them a whole event-loop turn at a time, up to 16 turns. It does not wait
  *   for I/O or real timers.
- * - Calls that move time (`advance`, `advanceTo`, `runNext`, `runAll`) run one at a time: a second call waits
+ * - Calls that move time (`advance`, `advanceTo`, `jump`, `runNext`, `runAll`) run one at a time: a second call waits
  *   for the first to finish, then starts from where it left time.
  * - Its tickers buffer: a slow consumer still sees every tick, in order, each with its own time.
  * - Its {@link Clock.coarseNow} is `now()`, unless made with `{ coarseNowPerTurn: true }`
@@ -226,6 +226,28 @@ export class VirtualClock extends Clock {
         );
       }
       await this.#runUntil(target, operation);
+    });
+  }
+
+  /**
+   * Moves time forward by `d` at once, the way a machine wakes from sleep, then fires every timer that fell due,
+   * in due order, each once and late: inside each callback `now()` is the new time. The work each one starts runs
+   * as it does under {@link advance}; timers that work arms for the new time fire too. Unlike `advance`, which
+   * fires each timer at its own time, a ticker or a periodic job sees one late tick, not one per missed period.
+   *
+   * @example
+   * await clock.jump('2h'); // an hourly ticker's consumer gets one tick, at start + 2h
+   */
+  jump(d: Duration): Promise<void> {
+    let ms: number;
+    try {
+      ms = parseDuration(d);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#exclusive(() => {
+      const end = this.#current + ms;
+      return this.#runUntil(end, `jump(${describe(d)})`, end);
     });
   }
 
@@ -342,11 +364,12 @@ export class VirtualClock extends Clock {
     return run;
   }
 
-  #runUntil(end: number, operation: string): Promise<void> {
-    return watchingCallbacks(operation, (failures) => this.#fireUntil(end, operation, failures));
+  /** Fires timers due up to `end`; with `lateAt`, time moves there first and every timer fires at it, late. */
+  #runUntil(end: number, operation: string, lateAt?: number): Promise<void> {
+    return watchingCallbacks(operation, (failures) => this.#fireUntil(end, operation, failures, lateAt));
   }
 
-  async #fireUntil(end: number, operation: string, failures: Failures): Promise<void> {
+  async #fireUntil(end: number, operation: string, failures: Failures, lateAt?: number): Promise<void> {
     let armedBefore: number | undefined;
     let instant = this.#current;
     let firedArmedDuringAtInstant = 0;
@@ -354,7 +377,11 @@ export class VirtualClock extends Clock {
     // and lets the work each fire starts run before the next look.
     await pumpSteps(() => {
       // Taken at the first look: timers armed until then are the test's, not a loop's, however many there are.
-      armedBefore ??= this.#seq;
+      if (armedBefore === undefined) {
+        armedBefore = this.#seq;
+        // A jump moves time at its first look, so that work started just before it arms timers from the old time.
+        if (lateAt !== undefined) this.#current = lateAt;
+      }
       const next = this.#heap.peek();
       if (next === undefined || next.due > end) return false;
       if (next.due !== instant) {
@@ -370,15 +397,15 @@ export class VirtualClock extends Clock {
           failures.first(),
         );
       }
-      this.#fire(next, failures);
+      this.#fire(next, failures, lateAt);
       return true;
     });
     this.#current = end;
   }
 
-  #fire(timer: VirtualTimer, failures: Failures): void {
+  #fire(timer: VirtualTimer, failures: Failures, lateAt?: number): void {
     this.#heap.remove(timer);
-    this.#current = timer.due;
+    this.#current = lateAt ?? timer.due;
     try {
       const result: unknown = (timer.fn as () => unknown)();
       // An async callback's rejection counts as a throw when it comes before the call ends.

@@ -1,0 +1,90 @@
+import type { HeapEntry } from '../time/internal.js';
+import { seededRandom } from './jitter.js';
+import type { ScheduledFn } from './schedule-options.js';
+import type { CheckedSchedule } from './schedule-spec.js';
+import type { ScheduleInfo, ScheduleRunOutcome } from './schedules.js';
+
+/** A run of a schedule going on now. */
+export interface ActiveRun {
+  readonly entry: ScheduleEntry;
+  readonly controller: AbortController;
+  readonly scheduledAt: number;
+}
+
+/** A run waiting for the previous one under `overlap: 'queue'`, with the triggers waiting for its outcome. */
+export interface WaitingRun {
+  readonly scheduledAt: number;
+  readonly nextAt: number | undefined;
+  readonly waiters: Array<(outcome: ScheduleRunOutcome) => void>;
+}
+
+/** One schedule's state in the scheduler: its place in the queue of next runs, and its counts. */
+export class ScheduleEntry implements HeapEntry {
+  /** When it next fires: its slot plus jitter. */
+  due = 0;
+  seq = 0;
+  heapIndex = -1;
+  /** Its next slot on the schedule, before jitter. */
+  slot: number | undefined;
+  /** Where `every` slots count from: the moment schedules started, or it was added. */
+  origin = 0;
+  paused = false;
+  running = 0;
+  waiting: WaitingRun | undefined;
+  runs = 0;
+  failures = 0;
+  skips = 0;
+  missed = 0;
+  lastRun: number | undefined;
+  lastSlot: number | undefined;
+  lastOutcome: 'succeeded' | 'failed' | undefined;
+  lastError: unknown;
+
+  readonly #random: () => number;
+
+  /**
+   * @param spec the checked declaration.
+   * @param fn the body; for a decorated method, set at start once its instance is resolved.
+   */
+  constructor(
+    readonly spec: CheckedSchedule,
+    public fn: ScheduledFn | undefined,
+  ) {
+    this.#random = seededRandom(spec.name);
+  }
+
+  /** Places the entry at its first slot after `from`; false when the schedule has no slot left. */
+  planAfter(from: number): boolean {
+    return this.planAt(this.spec.slotAfter(from, this.origin));
+  }
+
+  /** Places the entry at `slot`, plus its jitter; false for no slot. */
+  planAt(slot: number | undefined): boolean {
+    this.slot = slot;
+    if (slot === undefined) return false;
+    this.due = slot + (this.spec.jitterMs > 0 ? Math.floor(this.#random() * this.spec.jitterMs) : 0);
+    return true;
+  }
+
+  info(): ScheduleInfo {
+    const { name, kind, expression, period, timeZone, overlap } = this.spec;
+    return {
+      name,
+      kind,
+      expression,
+      period,
+      timeZone,
+      overlap,
+      nextRun: this.heapIndex >= 0 ? new Date(this.due) : undefined,
+      lastRun: this.lastRun === undefined ? undefined : new Date(this.lastRun),
+      lastOutcome: this.lastOutcome,
+      lastError: this.lastError,
+      running: this.running > 0,
+      paused: this.paused,
+      runs: this.runs,
+      failures: this.failures,
+      skips: this.skips,
+      missed: this.missed,
+    };
+  }
+}

@@ -1,0 +1,463 @@
+import type { AppEvents, Logger, Runtime, RuntimeContext, RuntimePreparation, RuntimeProblem } from '../core/index.js';
+import { ConfigurationError } from '../errors/index.js';
+import { type Clock, formatDuration, type TimerHandle } from '../time/index.js';
+import { TimerHeap } from '../time/internal.js';
+import { label, discoverSchedules, type DiscoveredSchedule } from './schedule-discovery.js';
+import { type ActiveRun, ScheduleEntry } from './schedule-entry.js';
+import { ScheduleError } from './schedule-errors.js';
+import type { ScheduledFn, ScheduleRunContext, ScheduleSpec } from './schedule-options.js';
+import { checkName, checkSchedule } from './schedule-spec.js';
+import { type ScheduleInfo, type ScheduleRunOutcome, Schedules } from './schedules.js';
+
+/**
+ * The longest the scheduler's one timer is armed for: it then looks at the clock again. A host timer does not
+ * count the time a machine slept, so a run due an hour away would otherwise come an hour late after an hour's sleep.
+ */
+export const RECHECK_INTERVAL = 60_000;
+
+/** The share of the time left in the shutdown budget that in-flight runs get to finish before their signals abort. */
+const DRAIN_SHARE = 0.5;
+
+/** How long runs get to settle once their signals aborted, at most: then they are reported as abandoned. */
+const ABORT_GRACE = 1_000;
+
+/** Slots of a cron counted one by one after a stall, at most; past it the count says "at least". */
+const MISSED_COUNT_LIMIT = 10_000;
+
+type SchedulerState = 'idle' | 'running' | 'stopping' | 'stopped';
+
+/**
+ * The app's scheduler, as a runtime: it discovers `@Every`/`@Cron` methods at `Ordo.create()`, fires them from
+ * `start` (once every component started) until `stop` (before any component stops), and is the registry behind
+ * `app.schedules`. The next runs sit in one priority queue under ONE armed Clock timer, however many schedules
+ * there are; the timer is armed for at most {@link RECHECK_INTERVAL}, so a stall or a machine's sleep is noticed
+ * on waking and made up with one catch-up run.
+ */
+export class Scheduler implements Runtime {
+  readonly name = 'schedules';
+  readonly #entries = new Map<string, ScheduleEntry>();
+  readonly #queue = new TimerHeap<ScheduleEntry>();
+  readonly #active = new Set<ActiveRun>();
+  readonly #settled = new Set<() => void>();
+  #discovered: Array<{ found: DiscoveredSchedule; entry: ScheduleEntry }> = [];
+  #state: SchedulerState = 'idle';
+  #seq = 0;
+  #timer: TimerHandle | undefined;
+  #clock?: Clock;
+  #logger?: Logger;
+  #events?: AppEvents;
+  readonly #onStopping = (): void => this.#stopFiring();
+
+  /** The registry users call, as `app.schedules`. */
+  readonly registry: Schedules = new ScheduleRegistry(this);
+
+  /** Finds and checks every scheduled method, and makes the registry injectable as `Schedules`. */
+  prepare({ container }: RuntimePreparation): void {
+    for (const found of discoverSchedules(container)) {
+      const entry = new ScheduleEntry(found.schedule, undefined);
+      this.#entries.set(found.schedule.name, entry);
+      this.#discovered.push({ found, entry });
+    }
+    if (!container.isBound(Schedules)) container.bind(Schedules).toConstantValue(this.registry);
+  }
+
+  /** Resolves the instances with scheduled methods, then starts firing: `every` periods count from now. */
+  async start(context: RuntimeContext): Promise<void> {
+    this.#clock = context.clock;
+    this.#logger = context.logger;
+    this.#events = context.events;
+    for (const { found, entry } of this.#discovered) {
+      const instance = (await context.container.getAsync(found.id)) as Record<string | symbol, unknown>;
+      const method = instance[found.method];
+      if (typeof method !== 'function') {
+        throw new ConfigurationError(
+          'ORDO_INVALID_SCHEDULE',
+          `${found.schedule.name}: the instance resolved for it has no method ${String(found.method)}`,
+        );
+      }
+      entry.fn = (run) => (method as ScheduledFn).call(instance, run);
+    }
+    this.#discovered = [];
+    if (this.#state !== 'idle') return;
+    this.#state = 'running';
+    context.events.on('app:stopping', this.#onStopping);
+    const now = this.#clock.now();
+    for (const entry of this.#entries.values()) this.#begin(entry, now);
+    this.#arm();
+  }
+
+  /**
+   * Stops firing, lets in-flight runs finish until half the time left before `deadline`, then aborts their
+   * signals and gives them up to a second to settle; returns a problem for each run still going.
+   */
+  stop(context: RuntimeContext, deadline: number): readonly RuntimeProblem[] | Promise<readonly RuntimeProblem[]> {
+    this.#stopFiring();
+    // Nothing in flight: answer at once, so that a stop coming after the budget was spent is not given up on.
+    if (this.#active.size === 0) {
+      this.#state = 'stopped';
+      return [];
+    }
+    return this.#drain(context.clock, deadline);
+  }
+
+  async #drain(clock: Clock, deadline: number): Promise<readonly RuntimeProblem[]> {
+    await this.#settleWithin(clock, Math.max(0, deadline - clock.now()) * DRAIN_SHARE);
+    if (this.#active.size > 0) {
+      for (const run of this.#active) {
+        const name = run.entry.spec.name;
+        run.controller.abort(
+          new ScheduleError(
+            'ORDO_SCHEDULE_STOPPED',
+            name,
+            `The app is stopping: the run of schedule "${name}" is aborted at the drain deadline`,
+          ),
+        );
+      }
+      await this.#settleWithin(clock, Math.min(ABORT_GRACE, Math.max(0, deadline - clock.now())));
+    }
+    this.#state = 'stopped';
+    return [...this.#active].map(({ entry, scheduledAt }) => {
+      const name = entry.spec.name;
+      this.#logger?.warn({ schedule: name }, 'scheduled run abandoned: it ignored its abort');
+      return {
+        error: new ScheduleError(
+          'ORDO_SCHEDULE_ABANDONED',
+          name,
+          `The run of schedule "${name}" for ${new Date(scheduledAt).toISOString()} ignored its abort at the drain ` +
+            'deadline and was still running when the stop went on without it; honour the signal in the run context',
+        ),
+      };
+    });
+  }
+
+  /** Stops firing for good and lets go of the app's events. */
+  close(): void {
+    this.#stopFiring();
+    this.#state = 'stopped';
+    this.#events?.off('app:stopping', this.#onStopping);
+  }
+
+  // The registry's verbs.
+
+  list(): ScheduleInfo[] {
+    return [...this.#entries.values()].map((entry) => entry.info());
+  }
+
+  get(name: string): ScheduleInfo {
+    return this.#entry(name, 'get').info();
+  }
+
+  trigger(name: string): Promise<ScheduleRunOutcome> {
+    let entry: ScheduleEntry;
+    try {
+      entry = this.#entry(name, 'trigger');
+      this.#refuseUnlessRunning(name, 'trigger');
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#due(entry, this.#clock!.now(), entry.heapIndex >= 0 ? entry.slot : undefined);
+  }
+
+  pause(name: string): void {
+    const entry = this.#entry(name, 'pause');
+    entry.paused = true;
+    if (this.#queue.remove(entry)) this.#arm();
+  }
+
+  resume(name: string): void {
+    const entry = this.#entry(name, 'resume');
+    if (!entry.paused) return;
+    entry.paused = false;
+    if (this.#state === 'running' && entry.planAfter(this.#clock!.now())) this.#enqueue(entry);
+    this.#arm();
+  }
+
+  add(name: string, spec: ScheduleSpec, fn: ScheduledFn): void {
+    const where = `app.schedules.add(${JSON.stringify(name) ?? String(name)})`;
+    checkName(name, where);
+    if (this.#state === 'stopping' || this.#state === 'stopped') {
+      throw new ScheduleError('ORDO_SCHEDULE_STOPPED', name, `${where}: schedules have stopped, the app is stopping`);
+    }
+    if (typeof fn !== 'function') {
+      throw new ConfigurationError('ORDO_INVALID_SCHEDULE', `${where}: the schedule's body must be a function`);
+    }
+    const given = (spec ?? {}) as Partial<Record<'every' | 'cron', unknown>> & Record<string, unknown>;
+    const hasEvery = given.every !== undefined;
+    if (hasEvery === (given.cron !== undefined)) {
+      throw new ConfigurationError(
+        'ORDO_INVALID_SCHEDULE',
+        `${where}: give exactly one of { every: '10m' } or { cron: '0 3 * * *' }`,
+      );
+    }
+    const { every, cron, ...options } = given;
+    const declaration = hasEvery
+      ? ({ kind: 'every', period: every, options } as const)
+      : ({ kind: 'cron', expression: cron, options } as const);
+    const checked = checkSchedule(
+      declaration as Parameters<typeof checkSchedule>[0],
+      name,
+      `${label(declaration as Parameters<typeof label>[0])} given to ${where}`,
+    );
+    if (this.#entries.has(name)) {
+      throw new ConfigurationError(
+        'ORDO_DUPLICATE_SCHEDULE_NAME',
+        `${where}: a schedule named "${name}" exists already; remove it first or choose another name`,
+      );
+    }
+    const entry = new ScheduleEntry(checked, fn);
+    this.#entries.set(name, entry);
+    if (this.#state === 'running') {
+      this.#begin(entry, this.#clock!.now());
+      this.#arm();
+    }
+  }
+
+  remove(name: string): void {
+    const entry = this.#entry(name, 'remove');
+    this.#entries.delete(name);
+    if (this.#queue.remove(entry)) this.#arm();
+    this.#dropWaiting(entry);
+  }
+
+  // Firing.
+
+  /** Places a schedule at its first slot from `now` and runs it now if it is `immediate`. */
+  #begin(entry: ScheduleEntry, now: number): void {
+    entry.origin = now;
+    if (!entry.paused && entry.planAfter(now)) this.#enqueue(entry);
+    if (entry.spec.immediate && !entry.paused) void this.#due(entry, now, entry.slot);
+  }
+
+  #enqueue(entry: ScheduleEntry): void {
+    entry.seq = this.#seq++;
+    this.#queue.push(entry);
+  }
+
+  /** Arms the one timer for the next run, or for the re-check interval if that comes first. */
+  #arm(): void {
+    if (this.#state !== 'running') return;
+    const next = this.#queue.peek();
+    if (next === undefined) {
+      this.#timer?.cancel();
+      return;
+    }
+    const delay = Math.min(Math.max(0, next.due - this.#clock!.now()), RECHECK_INTERVAL);
+    if (this.#timer) this.#timer.reset(delay);
+    else this.#timer = this.#clock!.setTimer(delay, () => this.#wake());
+  }
+
+  #wake(): void {
+    if (this.#state !== 'running') return;
+    const now = this.#clock!.now();
+    for (let next = this.#queue.peek(); next !== undefined && next.due <= now; next = this.#queue.peek()) {
+      this.#queue.remove(next);
+      this.#fire(next, now);
+    }
+    this.#arm();
+  }
+
+  /** Runs a schedule whose time came; after a stall, one catch-up run for the latest slot that passed. */
+  #fire(entry: ScheduleEntry, now: number): void {
+    let scheduledAt = entry.slot!;
+    let next = entry.spec.slotAfter(scheduledAt, entry.origin);
+    let missed = 0;
+    const period = entry.spec.period;
+    if (next !== undefined && next <= now) {
+      if (period !== undefined) {
+        missed = Math.floor((now - scheduledAt) / period);
+        scheduledAt += missed * period;
+        next = scheduledAt + period;
+      } else {
+        while (next !== undefined && next <= now && missed < MISSED_COUNT_LIMIT) {
+          scheduledAt = next;
+          missed++;
+          next = entry.spec.slotAfter(next, entry.origin);
+        }
+        if (next !== undefined && next <= now) next = entry.spec.slotAfter(now, entry.origin);
+      }
+      entry.missed += missed;
+      this.#logger?.warn(
+        { schedule: entry.spec.name, missed },
+        `schedule missed ${missed} slot${missed === 1 ? '' : 's'} (the clock jumped or the event loop stalled); running once to catch up`,
+      );
+    }
+    if (entry.planAt(next)) this.#enqueue(entry);
+    void this.#due(entry, scheduledAt, next);
+  }
+
+  /** A run whose time came, by the schedule or a trigger: started, skipped or queued by the overlap policy. */
+  #due(entry: ScheduleEntry, scheduledAt: number, nextAt: number | undefined): Promise<ScheduleRunOutcome> {
+    if (entry.running > 0) {
+      const overlap = entry.spec.overlap;
+      if (overlap === 'queue' && entry.waiting === undefined) {
+        return new Promise((resolve) => {
+          entry.waiting = { scheduledAt, nextAt, waiters: [resolve] };
+        });
+      }
+      if (overlap !== 'allow') {
+        entry.skips++;
+        return Promise.resolve({ status: 'skipped' });
+      }
+    }
+    return this.#run(entry, scheduledAt, nextAt);
+  }
+
+  #run(entry: ScheduleEntry, scheduledAt: number, nextAt: number | undefined): Promise<ScheduleRunOutcome> {
+    const clock = this.#clock!;
+    const { name, timeoutMs } = entry.spec;
+    const startedAt = clock.now();
+    const controller = new AbortController();
+    const run: ActiveRun = { entry, controller, scheduledAt };
+    const context: ScheduleRunContext = {
+      name,
+      scheduledAt: new Date(scheduledAt),
+      startedAt: new Date(startedAt),
+      previousAt: entry.lastSlot === undefined ? undefined : new Date(entry.lastSlot),
+      nextAt: nextAt === undefined ? undefined : new Date(nextAt),
+      signal: controller.signal,
+    };
+    entry.lastSlot = scheduledAt;
+    entry.lastRun = startedAt;
+    entry.running++;
+    entry.runs++;
+    this.#active.add(run);
+    const timeout =
+      timeoutMs === undefined
+        ? undefined
+        : clock.setTimer(timeoutMs, () =>
+            controller.abort(
+              new ScheduleError(
+                'ORDO_SCHEDULE_TIMEOUT',
+                name,
+                `The run of schedule "${name}" for ${context.scheduledAt.toISOString()} timed out after ${formatDuration(timeoutMs)}`,
+              ),
+            ),
+          );
+    let result: unknown;
+    try {
+      result = entry.fn!(context);
+    } catch (error) {
+      result = Promise.reject(error);
+    }
+    return Promise.resolve(result).then(
+      () => this.#finish(run, timeout, { status: 'succeeded' }),
+      (error: unknown) => this.#finish(run, timeout, { status: 'failed', error }),
+    );
+  }
+
+  #finish(run: ActiveRun, timeout: TimerHandle | undefined, outcome: ScheduleRunOutcome): ScheduleRunOutcome {
+    timeout?.cancel();
+    const { entry } = run;
+    const name = entry.spec.name;
+    entry.running--;
+    this.#active.delete(run);
+    entry.lastOutcome = outcome.status === 'failed' ? 'failed' : 'succeeded';
+    entry.lastError = outcome.status === 'failed' ? outcome.error : undefined;
+    if (outcome.status === 'failed') {
+      entry.failures++;
+      const durationMs = this.#clock!.now() - entry.lastRun!;
+      this.#logger?.error({ schedule: name, err: outcome.error }, 'scheduled run failed');
+      this.#events?.emit('schedule:failed', { name, error: outcome.error, scheduledAt: run.scheduledAt, durationMs });
+    }
+    const waiting = entry.waiting;
+    if (waiting !== undefined && entry.running === 0) {
+      entry.waiting = undefined;
+      if (this.#state === 'running' && this.#entries.get(name) === entry) {
+        void this.#run(entry, waiting.scheduledAt, waiting.nextAt).then((queued) => {
+          for (const resolve of waiting.waiters) resolve(queued);
+        });
+      } else {
+        for (const resolve of waiting.waiters) resolve({ status: 'skipped' });
+      }
+    }
+    if (this.#active.size === 0) for (const wake of this.#settled) wake();
+    return outcome;
+  }
+
+  // Stopping.
+
+  #stopFiring(): void {
+    if (this.#state === 'running' || this.#state === 'idle') this.#state = 'stopping';
+    this.#timer?.cancel();
+    for (const entry of this.#entries.values()) this.#dropWaiting(entry);
+  }
+
+  #dropWaiting(entry: ScheduleEntry): void {
+    const waiting = entry.waiting;
+    entry.waiting = undefined;
+    for (const resolve of waiting?.waiters ?? []) resolve({ status: 'skipped' });
+  }
+
+  /** Resolves once no run is going, or after `ms` on the clock. */
+  #settleWithin(clock: Clock, ms: number): Promise<void> {
+    if (this.#active.size === 0) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const done = (): void => {
+        timer.cancel();
+        this.#settled.delete(done);
+        resolve();
+      };
+      const timer = clock.setTimer(ms, done);
+      this.#settled.add(done);
+    });
+  }
+
+  #refuseUnlessRunning(name: string, verb: string): void {
+    if (this.#state === 'running') return;
+    const why =
+      this.#state === 'idle'
+        ? 'schedules have not started yet: they start once the app has started'
+        : 'schedules have stopped: the app is stopping';
+    throw new ScheduleError('ORDO_SCHEDULE_STOPPED', name, `app.schedules.${verb}("${name}"): ${why}`);
+  }
+
+  #entry(name: string, verb: string): ScheduleEntry {
+    const entry = this.#entries.get(name);
+    if (entry !== undefined) return entry;
+    const known = [...this.#entries.keys()].map((known) => `"${known}"`);
+    throw new ScheduleError(
+      'ORDO_UNKNOWN_SCHEDULE',
+      String(name),
+      `app.schedules.${verb}(${JSON.stringify(name) ?? String(name)}): no schedule has that name; ` +
+        (known.length === 0 ? 'the app has no schedules' : `the schedules are ${known.join(', ')}`),
+    );
+  }
+}
+
+/** `app.schedules`: the public verbs of the scheduler. */
+class ScheduleRegistry extends Schedules {
+  readonly #scheduler: Scheduler;
+
+  constructor(scheduler: Scheduler) {
+    super();
+    this.#scheduler = scheduler;
+  }
+
+  list(): ScheduleInfo[] {
+    return this.#scheduler.list();
+  }
+
+  get(name: string): ScheduleInfo {
+    return this.#scheduler.get(name);
+  }
+
+  trigger(name: string): Promise<ScheduleRunOutcome> {
+    return this.#scheduler.trigger(name);
+  }
+
+  pause(name: string): void {
+    this.#scheduler.pause(name);
+  }
+
+  resume(name: string): void {
+    this.#scheduler.resume(name);
+  }
+
+  add(name: string, spec: ScheduleSpec, fn: ScheduledFn): void {
+    this.#scheduler.add(name, spec, fn);
+  }
+
+  remove(name: string): void {
+    this.#scheduler.remove(name);
+  }
+}
