@@ -80,7 +80,7 @@ async function ordoYear(): Promise<YearOutcome> {
     decorate(
       YearlyJobs,
       name,
-      i < 500 ? Every(EVERY_PERIODS[i]!) : Cron(CRON_EXPRESSIONS[i - 500]!, { timeZone: 'UTC' }),
+      (i < 500 ? Every(EVERY_PERIODS[i]!) : Cron(CRON_EXPRESSIONS[i - 500]!, { timeZone: 'UTC' })) as MethodDecorator,
     ),
   );
   Component()(YearlyJobs);
@@ -178,8 +178,7 @@ function manyClasses(decorator: (i: number) => MethodDecorator, mark: (target: A
   return Array.from({ length: REGISTERED_COMPONENTS }, (_, c) => {
     const target = class {};
     Object.defineProperty(target, 'name', { value: `Registered${c}` });
-    for (const name of countingMethods(target, METHODS_PER_COMPONENT, () => {}))
-      decorate(target, name, decorator(c));
+    for (const name of countingMethods(target, METHODS_PER_COMPONENT, () => {})) decorate(target, name, decorator(c));
     mark(target);
     return target;
   });
@@ -191,7 +190,7 @@ async function registration(side: 'ordo' | 'nest'): Promise<RegistrationOutcome>
   const timersBefore = hostTimers();
   if (side === 'ordo') {
     const classes = manyClasses(
-      (c) => Every(period(c)),
+      (c) => Every(period(c)) as MethodDecorator,
       (target) => Component()(target),
     );
     class RegisteredModule {}
@@ -214,7 +213,7 @@ async function registration(side: 'ordo' | 'nest'): Promise<RegistrationOutcome>
     (target) => Injectable()(target),
   );
   class RegisteredModule {}
-  NestModule({ imports: [ScheduleModule.forRoot()], providers: classes })(RegisteredModule);
+  NestModule({ imports: [ScheduleModule.forRoot()], providers: classes as never[] })(RegisteredModule);
   const heapBefore = heapAfterGc();
   const began = performance.now();
   const app = await NestFactory.createApplicationContext(RegisteredModule, { logger: false, abortOnError: false });
@@ -243,8 +242,7 @@ export async function benchmarks(): Promise<BenchRow[]> {
   const nestRegistrations: RegistrationOutcome[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     const order = round % 2 === 0 ? (['ordo', 'nest'] as const) : (['nest', 'ordo'] as const);
-    for (const side of order)
-      (side === 'ordo' ? ordoRegistrations : nestRegistrations).push(registrationInChild(side));
+    for (const side of order) (side === 'ordo' ? ordoRegistrations : nestRegistrations).push(registrationInChild(side));
   }
 
   const expected = expectedYearRuns();
