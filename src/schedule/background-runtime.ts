@@ -18,6 +18,7 @@ import { BackgroundPool, type BackgroundServices } from './background-pool.js';
  */
 export class BackgroundRuntime implements Runtime {
   readonly name = 'background';
+  /** The work in flight; bound as `Background` unless the container binds one already. */
   readonly pool: BackgroundPool;
   #container?: RuntimePreparation['container'];
   #services?: BackgroundServices;
@@ -27,20 +28,24 @@ export class BackgroundRuntime implements Runtime {
     this.pool = new BackgroundPool(() => this.#resolved(), requestEnd);
   }
 
+  /** Binds `Background`, resolving nothing: the Clock and Logger are asked for when work first needs them. */
   prepare({ container }: RuntimePreparation): void {
     this.#container = container;
     if (!container.isBound(Background)) container.bind(Background).toConstantValue(this.pool);
   }
 
+  /** Takes the app's Clock, guarded Logger and events for the work from now on. */
   start({ clock, logger, events }: RuntimeContext): void {
     this.#services = { clock, logger, events };
   }
 
+  /** Refuses new work, drains what is in flight, aborts the rest, and returns what ignored its abort. */
   stop(context: RuntimeContext, deadline: number): RuntimeProblem[] | Promise<RuntimeProblem[]> {
     this.#services ??= { clock: context.clock, logger: context.logger, events: context.events };
     return this.pool.drain(context.clock, deadline);
   }
 
+  /** Refuses work for good and aborts what still runs (after a failed boot, nothing drained it). */
   close(): void {
     this.pool.end();
   }

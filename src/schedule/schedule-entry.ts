@@ -40,7 +40,8 @@ export class ScheduleEntry implements HeapEntry {
   lastOutcome: 'succeeded' | 'failed' | undefined;
   lastError: unknown;
 
-  readonly #random: () => number;
+  /** Made on first use: most schedules have no jitter, and a closure per schedule adds up over 100,000. */
+  #random: (() => number) | undefined;
 
   /**
    * @param spec the checked declaration.
@@ -49,9 +50,7 @@ export class ScheduleEntry implements HeapEntry {
   constructor(
     readonly spec: CheckedSchedule,
     public fn: ScheduledFn | undefined,
-  ) {
-    this.#random = seededRandom(spec.name);
-  }
+  ) {}
 
   /** Places the entry at its first slot after `from`; false when the schedule has no slot left. */
   planAfter(from: number): boolean {
@@ -62,7 +61,13 @@ export class ScheduleEntry implements HeapEntry {
   planAt(slot: number | undefined): boolean {
     this.slot = slot;
     if (slot === undefined) return false;
-    this.due = slot + (this.spec.jitterMs > 0 ? Math.floor(this.#random() * this.spec.jitterMs) : 0);
+    const jitterMs = this.spec.jitterMs;
+    if (jitterMs === 0) {
+      this.due = slot;
+    } else {
+      this.#random ??= seededRandom(this.spec.name);
+      this.due = slot + Math.floor(this.#random() * jitterMs);
+    }
     return true;
   }
 

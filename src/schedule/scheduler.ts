@@ -24,6 +24,9 @@ const ABORT_GRACE = 1_000;
 /** Slots of a cron counted one by one after a stall, at most; past it the count says "at least". */
 const MISSED_COUNT_LIMIT = 10_000;
 
+/** How many known names an unknown-name error lists: an app may have 100,000 schedules. */
+const KNOWN_NAMES_SHOWN = 20;
+
 type SchedulerState = 'idle' | 'running' | 'stopping' | 'stopped';
 
 /**
@@ -414,12 +417,19 @@ export class Scheduler implements Runtime {
   #entry(name: string, verb: string): ScheduleEntry {
     const entry = this.#entries.get(name);
     if (entry !== undefined) return entry;
-    const known = [...this.#entries.keys()].map((known) => `"${known}"`);
+    const known: string[] = [];
+    for (const key of this.#entries.keys()) {
+      if (known.length === KNOWN_NAMES_SHOWN) break;
+      known.push(`"${key}"`);
+    }
+    const more = this.#entries.size - known.length;
     throw new ScheduleError(
       'ORDO_UNKNOWN_SCHEDULE',
       String(name),
       `app.schedules.${verb}(${JSON.stringify(name) ?? String(name)}): no schedule has that name; ` +
-        (known.length === 0 ? 'the app has no schedules' : `the schedules are ${known.join(', ')}`),
+        (known.length === 0
+          ? 'the app has no schedules'
+          : `the schedules are ${known.join(', ')}${more > 0 ? ` and ${more} more (see app.schedules.list())` : ''}`),
     );
   }
 }

@@ -99,3 +99,37 @@ describe('when schedules start', () => {
     expect(journal.entries).toEqual(['boot begins', 'boot ends', 'tick']);
   });
 });
+
+describe('the scheduler', () => {
+  it('arms one Clock timer for a thousand schedules', async () => {
+    const { app, clock } = await appOf([]);
+    for (let i = 0; i < 1000; i++) app.schedules.add(`job${i}`, { every: `${(i % 50) + 1}m` }, () => undefined);
+    await app.start();
+
+    await clock.advance('2h');
+
+    expect(clock.pendingTimers()).toBe(1);
+    expect(app.schedules.get('job0').runs).toBe(120);
+  });
+
+  it('delays each run by a jitter that is the same in every app for the same schedule name, within the jitter', async () => {
+    const startsIn = async () => {
+      const { app, clock } = await appOf([]);
+      const offsets: number[] = [];
+      app.schedules.add('spread', { every: '1h', jitter: '10m' }, ({ scheduledAt, startedAt }) => {
+        offsets.push(startedAt.getTime() - scheduledAt.getTime());
+      });
+      await app.start();
+      await clock.advance('5h');
+      return offsets;
+    };
+
+    const first = await startsIn();
+    const second = await startsIn();
+
+    expect(first).toHaveLength(4);
+    expect(second).toEqual(first);
+    expect(first.every((offset) => offset >= 0 && offset < 10 * MINUTE)).toBe(true);
+    expect(new Set(first).size).toBeGreaterThan(1);
+  });
+});

@@ -161,6 +161,38 @@ describe('app.schedules', () => {
     expect(app.schedules.list().map((schedule) => schedule.name)).toEqual(['Jobs.nightly']);
   });
 
+  it('resolves a queued trigger with the outcome of the run it queued, once the running one finished', async () => {
+    const { app, clock } = await appOf([]);
+    const order: string[] = [];
+    let runs = 0;
+    app.schedules.add('queued', { every: '1h', overlap: 'queue' }, async ({ signal }) => {
+      const run = ++runs;
+      order.push(`start ${run}`);
+      await clock.sleep('5m', signal);
+      order.push(`end ${run}`);
+    });
+    await app.start();
+    const first = app.schedules.trigger('queued');
+    const second = app.schedules.trigger('queued');
+    const third = app.schedules.trigger('queued');
+
+    await clock.advance('10m');
+
+    await expect(Promise.all([first, second, third])).resolves.toEqual([
+      { status: 'succeeded' },
+      { status: 'succeeded' },
+      { status: 'skipped' },
+    ]);
+    expect(order).toEqual(['start 1', 'end 1', 'start 2', 'end 2']);
+  });
+
+  it('lists at most 20 of the known names in an unknown-name error', async () => {
+    const { app } = await appOf([]);
+    for (let i = 0; i < 25; i++) app.schedules.add(`job${i}`, { every: '1h' }, () => undefined);
+
+    expect(() => app.schedules.get('nope')).toThrow(/"job19" and 5 more \(see app.schedules.list\(\)\)/);
+  });
+
   it.each(['get', 'trigger', 'pause', 'resume', 'remove'] as const)(
     'answers %s of an unknown name with an error naming it and the known ones',
     async (verb) => {
