@@ -9,12 +9,6 @@ import type { ScheduledFn, ScheduleRunContext, ScheduleSpec } from './schedule-o
 import { checkName, checkSchedule } from './schedule-spec.js';
 import { type ScheduleInfo, type ScheduleRunOutcome, Schedules } from './schedules.js';
 
-/**
- * The longest the scheduler's one timer is armed for: it then looks at the clock again. A host timer does not
- * count the time a machine slept, so a run due an hour away would otherwise come an hour late after an hour's sleep.
- */
-export const RECHECK_INTERVAL = 60_000;
-
 /** The share of the time left in the shutdown budget that in-flight runs get to finish before their signals abort. */
 const DRAIN_SHARE = 0.5;
 
@@ -33,8 +27,8 @@ type SchedulerState = 'idle' | 'running' | 'stopping' | 'stopped';
  * The app's scheduler, as a runtime: it discovers `@Every`/`@Cron` methods at `Ordo.create()`, fires them from
  * `start` (once every component started) until `stop` (before any component stops), and is the registry behind
  * `app.schedules`. The next runs sit in one priority queue under ONE armed Clock timer, however many schedules
- * there are; the timer is armed for at most {@link RECHECK_INTERVAL}, so a stall or a machine's sleep is noticed
- * on waking and made up with one catch-up run.
+ * there are; the timer is armed for at most the clock's `wallRecheckInterval` (60 s on the system clock), so a stall or a
+ * machine's sleep is noticed on waking and made up with one catch-up run.
  */
 export class Scheduler implements Runtime {
   readonly name = 'schedules';
@@ -236,7 +230,7 @@ export class Scheduler implements Runtime {
     this.#queue.push(entry);
   }
 
-  /** Arms the one timer for the next run, or for the re-check interval if that comes first. */
+  /** Arms the one timer for the next run, or for the clock's re-check interval if that comes first. */
   #arm(): void {
     if (this.#state !== 'running') return;
     const next = this.#queue.peek();
@@ -244,7 +238,8 @@ export class Scheduler implements Runtime {
       this.#timer?.cancel();
       return;
     }
-    const delay = Math.min(Math.max(0, next.due - this.#clock!.now()), RECHECK_INTERVAL);
+    const clock = this.#clock!;
+    const delay = Math.min(Math.max(0, next.due - clock.now()), clock.wallRecheckInterval ?? Infinity);
     if (this.#timer) this.#timer.reset(delay);
     else this.#timer = this.#clock!.setTimer(delay, () => this.#wake());
   }

@@ -63,6 +63,18 @@ export abstract class Clock {
     return this.now();
   }
 
+  /**
+   * The longest one timer should be armed for by a caller that waits for a time on this clock rather than for a
+   * duration (a schedule's next run), or `undefined` when a timer's delay always keeps pace with {@link now}. A
+   * host's timers do not count the time a machine slept or a VM was paused, so such a caller re-arms at least this
+   * often and reads {@link now} each time. {@link SystemClock}: 60 s (its `wallRecheckInterval` option). A
+   * {@link VirtualClock}'s time moves only by firing its timers, so it has none unless made with one, so that a test
+   * can exercise the re-arming.
+   */
+  get wallRecheckInterval(): number | undefined {
+    return undefined;
+  }
+
   /** The current time as a `Date`. */
   date(): Date {
     return new Date(this.now());

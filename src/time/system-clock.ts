@@ -1,6 +1,7 @@
 import { Clock, type Ticker, type TickerOptions, type TimerHandle } from './clock.js';
 import { parseDelay } from './delay.js';
 import type { Duration } from './duration.js';
+import { positiveInterval } from './interval-option.js';
 import { createTicker } from './ticker.js';
 import { TurnReading } from './turn-reading.js';
 
@@ -44,7 +45,17 @@ export interface SystemClockOptions {
    * @default MAX_HOST_TIMER_DELAY (2^31-1 ms)
    */
   maxTimerDelay?: number;
+  /**
+   * The clock's {@link Clock.wallRecheckInterval}: how often a caller waiting for a time re-reads the wall clock,
+   * bounding how late a sleep of the machine makes it.
+   *
+   * @default '60s'
+   */
+  wallRecheckInterval?: Duration;
 }
+
+/** How often, by default, code waiting for a wall-clock time on a {@link SystemClock} re-reads it: 60 s. */
+export const DEFAULT_WALL_RECHECK_INTERVAL = 60_000;
 
 /** Node's setTimeout accepts at most a signed 32-bit delay and fires anything larger after 1 ms. */
 export const MAX_HOST_TIMER_DELAY = 2 ** 31 - 1;
@@ -84,6 +95,7 @@ export class SystemClock extends Clock {
   readonly #host: HostTimers;
   readonly #maxTimerDelay: number;
   readonly #turn = new TurnReading(this);
+  readonly #wallRecheckInterval: number;
 
   /** @param opts whether timers keep the process alive, and the host primitives to drive (tests pass a fake). */
   constructor(opts: SystemClockOptions = {}) {
@@ -93,6 +105,15 @@ export class SystemClock extends Clock {
       Math.max(1, Math.floor(opts.maxTimerDelay ?? MAX_HOST_TIMER_DELAY)),
       MAX_HOST_TIMER_DELAY,
     );
+    this.#wallRecheckInterval = positiveInterval(
+      'SystemClock',
+      opts.wallRecheckInterval,
+      DEFAULT_WALL_RECHECK_INTERVAL,
+    );
+  }
+
+  override get wallRecheckInterval(): number {
+    return this.#wallRecheckInterval;
   }
 
   override now(): number {

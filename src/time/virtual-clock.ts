@@ -2,6 +2,7 @@ import { messageOf } from '../errors/index.js';
 import { Clock, type TickerOptions, type Ticker, type TimerHandle } from './clock.js';
 import { parseDelay } from './delay.js';
 import { type Duration, formatDuration, parseDuration } from './duration.js';
+import { positiveInterval } from './interval-option.js';
 import { pumpSteps } from './step-pump.js';
 import { SystemClock } from './system-clock.js';
 import { createTicker } from './ticker.js';
@@ -94,6 +95,13 @@ export interface VirtualClockOptions {
    * ```
    */
   coarseNowPerTurn?: boolean;
+  /**
+   * The clock's {@link Clock.wallRecheckInterval}, for a test of code that re-arms on a system clock's interval
+   * (e.g. `'60s'`, as {@link SystemClock} has). Virtual timers keep pace with `now()`, so the default is none.
+   *
+   * @default undefined
+   */
+  wallRecheckInterval?: Duration;
 }
 
 /**
@@ -138,6 +146,7 @@ export class VirtualClock extends Clock {
   #tail: Promise<unknown> = Promise.resolve();
   /** The shared reading of {@link coarseNow}, only when asked for one per turn. */
   readonly #turn: TurnReading | undefined;
+  readonly #wallRecheckInterval: number | undefined;
 
   readonly #queue: TimerQueue = {
     arm: (timer, ms) => {
@@ -162,6 +171,11 @@ export class VirtualClock extends Clock {
     super();
     this.#current = toTime(start, 'VirtualClock start');
     this.#turn = options.coarseNowPerTurn === true ? new TurnReading(this) : undefined;
+    this.#wallRecheckInterval = positiveInterval('VirtualClock', options.wallRecheckInterval, undefined);
+  }
+
+  override get wallRecheckInterval(): number | undefined {
+    return this.#wallRecheckInterval;
   }
 
   /** `now()`, or one reading until the next advance fires timers when made with `{ coarseNowPerTurn: true }`. */

@@ -2,12 +2,15 @@ import { inject } from 'inversify';
 import {
   Clock,
   Component,
+  type Duration,
+  type TimerHandle,
   Every,
   Logger,
   OnStop,
   type OverlapPolicy,
   type ScheduleRunContext,
   SystemClock,
+  VirtualClock,
 } from '../../src/index.js';
 import { appOf, Journal } from '../support/app-fixtures.js';
 import { FakeHost } from '../support/fake-host.js';
@@ -149,7 +152,53 @@ describe('missed runs', () => {
 
     expect(starts).toEqual([76 * MINUTE]);
   });
+
+  it('arms its timer for the next run itself on a clock whose timers keep pace with its time', async () => {
+    const clock = new DelayRecordingClock(new VirtualClock());
+    const { app } = await appOf([], { overrides: [[Clock, clock]] });
+    app.schedules.add('hourly', { every: '1h' }, () => {});
+
+    await app.start();
+
+    expect(clock.delays).toEqual([60 * MINUTE]);
+  });
+
+  it('arms its timer for at most the clock’s re-check interval', async () => {
+    const clock = new DelayRecordingClock(new VirtualClock(0, { wallRecheckInterval: '1m' }));
+    const { app } = await appOf([], { overrides: [[Clock, clock]] });
+    app.schedules.add('hourly', { every: '1h' }, () => {});
+
+    await app.start();
+    await clock.inner.advance('3m');
+
+    expect(clock.delays).toEqual([MINUTE, MINUTE, MINUTE, MINUTE]);
+  });
 });
+
+/** A clock that hands every timer to `inner` and records the delay each timer was armed or reset for. */
+class DelayRecordingClock extends Clock {
+  readonly delays: Duration[] = [];
+  constructor(readonly inner: VirtualClock) {
+    super();
+  }
+  now(): number {
+    return this.inner.now();
+  }
+  override get wallRecheckInterval(): number | undefined {
+    return this.inner.wallRecheckInterval;
+  }
+  setTimer(d: Duration, fn: () => void): TimerHandle {
+    this.delays.push(d);
+    const timer = this.inner.setTimer(d, fn);
+    return {
+      cancel: () => timer.cancel(),
+      reset: (next: Duration) => {
+        this.delays.push(next);
+        timer.reset(next);
+      },
+    };
+  }
+}
 
 @Component()
 class Pool {
