@@ -404,7 +404,9 @@ export class VirtualClock extends Clock {
   }
 
   #fire(timer: VirtualTimer, failures: Failures, lateAt?: number): void {
-    this.#heap.remove(timer);
+    // The timer fired is nearly always the first: popping it costs one sift where removing it may cost two.
+    if (this.#heap.peek() === timer) this.#heap.pop();
+    else this.#heap.remove(timer);
     this.#current = lateAt ?? timer.due;
     try {
       const result: unknown = (timer.fn as () => unknown)();
