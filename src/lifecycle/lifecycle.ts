@@ -3,6 +3,7 @@ import { messageOf } from '../errors/index.js';
 import { AppEvents, Logger, type RuntimeContext, type RuntimeProblem, type Runtime } from '../core/index.js';
 import type { ComponentGraph } from '../core/internal.js';
 import { Clock, parseDuration, type Duration } from '../time/index.js';
+import { isThenable } from '../time/internal.js';
 import { AppStateError, StartupError } from './errors.js';
 import { GuardedLogger } from './guarded-logger.js';
 import {
@@ -16,7 +17,7 @@ import {
 import { serveHealth, type HealthServer, type HealthServerOptions } from './health-server.js';
 import { runningComponent, type RunningComponent } from './running-component.js';
 import { installShutdownHooks, type ShutdownHookOptions } from './shutdown-hooks.js';
-import { isThenable, startComponents, type StartFailure } from './start-components.js';
+import { startComponents, type StartFailure } from './start-components.js';
 import { STOP_FLOOR_MS, stopComponent, stopComponents, type ComponentStopOutcome } from './stop-components.js';
 import type { AbandonedWork, StopReport } from './stop-report.js';
 import { CUT_OFF, Cutoff } from './with-deadline.js';
