@@ -84,7 +84,7 @@ export async function startComponents(
             if (hook) {
               await runWithDeadline(
                 clock,
-                component.startTimeout,
+                began + component.startTimeout,
                 waveAbort,
                 () =>
                   (timedOut = new HookTimeoutError(
