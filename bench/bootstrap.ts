@@ -105,6 +105,7 @@ async function compare(
 interface ColdBoot {
   importMs: number;
   bootMs: number;
+  phases: number[];
 }
 
 const coldBootScript = fileURLToPath(new URL('./bootstrap/cold-boot.js', import.meta.url));
@@ -130,8 +131,12 @@ async function compareCold(): Promise<BenchRow[]> {
       ordo.push(await coldBoot('ordo'));
     }
   }
-  const all = (boots: readonly ColdBoot[], of: keyof ColdBoot) => boots.map((boot) => ms(boot[of])).join(', ');
-  const note = (of: keyof ColdBoot) =>
+  const all = (boots: readonly ColdBoot[], of: 'importMs' | 'bootMs') => boots.map((boot) => ms(boot[of])).join(', ');
+  const phases = (boots: readonly ColdBoot[]) =>
+    boots[0]!.phases.map((_, phase) => ms(median(boots.map((boot) => boot.phases[phase]!))));
+  const [create, start, stop] = phases(ordo);
+  const [init, close] = phases(nest);
+  const note = (of: 'importMs' | 'bootMs') =>
     `median of ${COLD_RUNS} fresh processes per side, alternating; all runs in ms: Ordo ${all(ordo, of)}; NestJS ${all(nest, of)}`;
   return [
     {
@@ -140,7 +145,9 @@ async function compareCold(): Promise<BenchRow[]> {
       peer: median(nest.map((boot) => boot.bootMs)),
       peerName: NEST,
       unit: 'ms',
-      note: `${note('bootMs')}; hooks are checked in each process`,
+      note:
+        `${note('bootMs')}; phases (median ms): Ordo create ${create}, start ${start}, stop ${stop}; ` +
+        `NestJS create+init ${init}, close ${close}; hooks are checked in each process`,
     },
     {
       benchmark: 'cold: loading the framework (Ordo with inversify; @nestjs/core with @nestjs/common)',

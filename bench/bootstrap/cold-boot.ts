@@ -1,7 +1,7 @@
 /**
  * One cold boot, in the fresh process bench/bootstrap.ts spawns for it: `node cold-boot.js ordo|nest` loads that
  * framework (timed), generates the wide graph's classes (not timed), boots them once (timed: create, start and
- * stop) and prints `{ importMs, bootMs, hooks }` as JSON. A service boots once per process, before V8 has
+ * stop) and prints `{ importMs, bootMs, phases, hooks }` as JSON. A service boots once per process, before V8 has
  * optimised anything and with every module still to load; the warm rows measure neither.
  */
 import { WIDE_GRAPH, checkHooks, type HookCounter, type Outcome } from './graphs.js';
@@ -25,4 +25,6 @@ if (side === 'ordo') {
   throw new Error(`usage: node cold-boot.js ordo|nest (got ${String(side)})`);
 }
 checkHooks(side, outcome, graph.length);
-process.stdout.write(`${JSON.stringify({ importMs, bootMs: outcome.ms, hooks: outcome.hooks })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ importMs, bootMs: outcome.ms, phases: outcome.phases, hooks: outcome.hooks })}\n`,
+);
