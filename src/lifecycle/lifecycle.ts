@@ -14,7 +14,7 @@ import {
   type HealthReport,
   type Probe,
 } from './health.js';
-import { serveHealth, type HealthServer, type HealthServerOptions } from './health-server.js';
+import type { HealthServer, HealthServerOptions } from './health-server.js';
 import { runningComponent, type RunningComponent } from './running-component.js';
 import { installShutdownHooks, type ShutdownHookOptions } from './shutdown-hooks.js';
 import { startComponents, type StartFailure } from './start-components.js';
@@ -494,6 +494,8 @@ export class ComponentLifecycle {
         `listenHealth() was called on an app that is ${this.#state}; call it before stop()`,
       );
     }
+    // Loaded on first use, so that an app that serves no health over HTTP never loads node:http.
+    const { serveHealth } = await import('./health-server.js');
     const server = await serveHealth(() => this.health(), options);
     if (this.#ended) {
       // The app stopped, or its start failed, while the port was being bound: nothing would close the server.
