@@ -59,7 +59,8 @@ export function runWithDeadline<T>(
     return Promise.reject(error as Error);
   }
   if (!isThenable(result)) return Promise.resolve(result);
-  const running = result;
+  // Adopted as a promise, so that a thenable whose `then` throws rejects here instead of escaping with a timer armed.
+  const running = Promise.resolve(result);
   parent?.join(controller);
 
   return new Promise<T>((resolve, reject) => {
