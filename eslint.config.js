@@ -54,6 +54,27 @@ export default tseslint.config(
     },
   },
   {
+    // One privacy style in src: ES private fields (`#x`), which are private at run time too. A constructor stays
+    // `private constructor()`, which has no `#` form.
+    files: ['src/**/*.ts'],
+    // ScopeContext.wait is still TypeScript `private`: the tasks capability converts it, and then this ignore goes.
+    ignores: ['src/tasks/request-scope.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...[
+          'TSParameterProperty[accessibility="private"]',
+          'PropertyDefinition[accessibility="private"]',
+          'AccessorProperty[accessibility="private"]',
+          'MethodDefinition[accessibility="private"][kind!="constructor"]',
+        ].map((selector) => ({
+          selector,
+          message: 'Use an ES private member (`#x`) instead of TypeScript `private`: one privacy style in src.',
+        })),
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: {
       // Test doubles and benchmark peers often need a loose type or an unused parameter.

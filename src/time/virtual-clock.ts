@@ -4,6 +4,7 @@ import { parseDelay } from './delay.js';
 import { type Duration, formatDuration, parseDuration } from './duration.js';
 import { pumpSteps } from './step-pump.js';
 import { SystemClock } from './system-clock.js';
+import { isThenable } from './thenable.js';
 import { createTicker } from './ticker.js';
 import { type HeapEntry, TimerHeap } from './timer-heap.js';
 import { TurnReading } from './turn-reading.js';
@@ -433,10 +434,6 @@ async function watchingCallbacks<T>(operation: string, body: (failures: Failures
   }
   failures.throwIfAny();
   return result;
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
 }
 
 /** Errors thrown by timer callbacks during one time-moving call, reported when it ends. */
