@@ -1,7 +1,7 @@
 import type { Clock } from '../time/index.js';
 import { type AbortListener, unwatchAbort, watchAbort } from './abort-watch.js';
 import { RecencyList } from './recency-list.js';
-import { ABORTED, FAILED, RUNNING, RunEntry, SUCCEEDED } from './run-entry.js';
+import { ABORTED, FAILED, ListedEntry, RUNNING, type Run, RunEntry, SUCCEEDED } from './run-entry.js';
 import type { TaskSpec } from './task-spec.js';
 
 /** Counters of a scope's cache, for tests and metrics. */
@@ -44,7 +44,7 @@ export class ScopeStore implements AbortListener {
   #lastSweep = 0;
   readonly bounded: boolean;
   /** The completed entries of a bounded scope, least recently used first out. */
-  readonly #recency = new RecencyList<RunEntry>();
+  readonly #recency = new RecencyList<ListedEntry>();
   #idleSignal: AbortSignal | undefined = undefined;
 
   /**
@@ -103,16 +103,17 @@ export class ScopeStore implements AbortListener {
     if (table === undefined) return undefined;
     const entry = table.get(key);
     if (entry === undefined) return undefined;
-    if (entry.expiresAt !== Infinity && (now === now ? now : this.clock.coarseNow()) >= entry.expiresAt) {
+    const expiresAt = entry.expiresAt;
+    if (expiresAt !== undefined && (now === now ? now : this.clock.coarseNow()) >= expiresAt) {
       this.#remove(entry);
       return undefined;
     }
     // Only completed entries of a bounded scope are listed.
-    if (entry.listed) this.#recency.touch(entry);
+    if (this.bounded && (entry as ListedEntry).listed) this.#recency.touch(entry as ListedEntry);
     return entry;
   }
 
-  /** Adds a running entry for a key that has none. */
+  /** Adds an entry and its run for a key that has none. */
   create(spec: TaskSpec<never>, key: unknown, shaped: boolean, input: unknown): RunEntry {
     const tables = shaped ? (this.#shapedTables ??= new Map()) : this.tables;
     let table = tables.get(spec.id);
@@ -120,7 +121,7 @@ export class ScopeStore implements AbortListener {
       table = new Map();
       tables.set(spec.id, table);
     }
-    const entry = new RunEntry(spec, key, table, input);
+    const entry = this.bounded ? new ListedEntry(spec, key, table, input) : new RunEntry(spec, key, table, input);
     table.set(key, entry);
     this.size++;
     if (++this.running === 1 && this.signal !== undefined) watchAbort(this.signal, this);
@@ -128,28 +129,29 @@ export class ScopeStore implements AbortListener {
     return entry;
   }
 
-  /** The body of a running entry resolved: the value is kept for the entry's ttl and handed to every caller. */
-  succeed(entry: RunEntry, value: unknown): void {
-    if (entry.state !== RUNNING) return;
-    entry.state = SUCCEEDED;
-    this.#stopRunning(entry);
-    this.#keep(entry);
-    entry.settleOk(value);
+  /** The body of a run resolved: the value is kept for the entry's ttl and handed to every caller. */
+  succeed(run: Run, value: unknown): void {
+    if (run.state !== RUNNING) return;
+    run.state = SUCCEEDED;
+    this.#stopRunning(run);
+    this.#keep(run.entry);
+    run.settleOk(value);
   }
 
   /**
-   * The body of a running entry failed: every caller gets `error`; the entry is kept like a result only if its
-   * task caches errors and the failure is not an abort.
+   * The body of a run failed: every caller gets `error`; the entry is kept like a result only if its task caches
+   * errors and the failure is not an abort.
    */
-  fail(entry: RunEntry, error: unknown): void {
-    if (entry.state !== RUNNING) return;
-    entry.state = FAILED;
+  fail(run: Run, error: unknown): void {
+    if (run.state !== RUNNING) return;
+    run.state = FAILED;
+    const entry = run.entry;
     // An abort is an abort, whoever raised it: caching it would poison the scope as Vorma's cancel did.
-    const cached = entry.spec.cacheErrors && !this.#isAbort(entry, error);
-    this.#stopRunning(entry);
+    const cached = entry.spec.cacheErrors && !this.#isAbort(run, error);
+    this.#stopRunning(run);
     if (cached) this.#keep(entry);
     else this.#remove(entry);
-    entry.settleFailed(error);
+    run.settleFailed(error);
   }
 
   /**
@@ -157,31 +159,31 @@ export class ScopeStore implements AbortListener {
    * it, its body's signal aborts, the waits it started are left in turn — abandoning, iteratively, what no one else
    * waits for — and whoever still holds its promise gets `reason`.
    */
-  abort(first: RunEntry, reason: unknown): void {
+  abort(first: Run, reason: unknown): void {
     const pending = [first];
-    for (let entry = pending.pop(); entry !== undefined; entry = pending.pop()) {
-      if (entry.state !== RUNNING) continue;
-      entry.state = ABORTED;
-      entry.abortReason = reason;
-      this.#remove(entry);
-      const waits = entry.waits;
-      this.#stopRunning(entry);
-      entry.abortSignal(reason);
-      if (waits !== undefined) for (const waiter of waits) if (waiter.release(reason)) pending.push(waiter.entry);
-      entry.settleFailed(reason);
+    for (let run = pending.pop(); run !== undefined; run = pending.pop()) {
+      if (run.state !== RUNNING) continue;
+      run.state = ABORTED;
+      run.abortReason = reason;
+      this.#remove(run.entry);
+      const waits = run.waits;
+      this.#stopRunning(run);
+      run.abortSignal(reason);
+      if (waits !== undefined) for (const waiter of waits) if (waiter.release(reason)) pending.push(waiter.run);
+      run.settleFailed(reason);
     }
   }
 
   /** The scope's signal aborted: every running entry aborts with its reason. */
   onAbort(reason: unknown): void {
-    const running: RunEntry[] = [];
+    const running: Run[] = [];
     for (const tables of [this.tables, this.#shapedTables]) {
       if (tables === undefined) continue;
       for (const table of tables.values()) {
-        for (const entry of table.values()) if (entry.state === RUNNING) running.push(entry);
+        for (const entry of table.values()) if (entry.run !== undefined) running.push(entry.run);
       }
     }
-    for (const entry of running) this.abort(entry, reason);
+    for (const run of running) this.abort(run, reason);
   }
 
   /** The scope ends: its running entries abort with `reason`, and its completed ones are dropped. */
@@ -205,14 +207,16 @@ export class ScopeStore implements AbortListener {
    * `signal.reason`, fails with it while the run goes on for others). The scope's own reason needs no check:
    * its abort aborts every running entry at once, before any body can fail with it.
    */
-  #isAbort(entry: RunEntry, error: unknown): boolean {
+  #isAbort(run: Run, error: unknown): boolean {
     if (typeof error === 'object' && error !== null && ABORT_NAMES.has((error as { name?: unknown }).name)) return true;
-    return entry.leftWith !== undefined && entry.leftWith.includes(error);
+    return run.leftWith !== undefined && run.leftWith.includes(error);
   }
 
-  #stopRunning(entry: RunEntry): void {
-    entry.waits = undefined;
-    entry.leftWith = undefined;
+  /** The run is over: its entry lets it go (a completed entry is its promise), and so does the scope's watch. */
+  #stopRunning(run: Run): void {
+    run.entry.run = undefined;
+    run.waits = undefined;
+    run.leftWith = undefined;
     if (--this.running === 0 && this.signal !== undefined) unwatchAbort(this.signal, this);
   }
 
@@ -234,7 +238,7 @@ export class ScopeStore implements AbortListener {
       }
     }
     if (this.bounded) {
-      this.#recency.push(entry);
+      this.#recency.push(entry as ListedEntry);
       if (this.size > this.maxEntries) this.#evictOverflow();
     }
   }
@@ -244,7 +248,7 @@ export class ScopeStore implements AbortListener {
     if (home.get(entry.key) !== entry) return;
     home.delete(entry.key);
     this.size--;
-    this.#recency.remove(entry);
+    if (this.bounded) this.#recency.remove(entry as ListedEntry);
     // An empty table goes: a long-lived scope would otherwise keep one per task it ever ran, however few it caches.
     if (home.size === 0) this.#dropTable(entry.spec.id, home);
   }
@@ -258,7 +262,9 @@ export class ScopeStore implements AbortListener {
     for (const tables of [this.tables, this.#shapedTables]) {
       if (tables === undefined) continue;
       for (const table of tables.values()) {
-        for (const entry of table.values()) if (entry.expiresAt <= now) this.#remove(entry);
+        for (const entry of table.values()) {
+          if (entry.expiresAt !== undefined && entry.expiresAt <= now) this.#remove(entry);
+        }
       }
     }
     this.sweeps++;
