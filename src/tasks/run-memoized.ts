@@ -115,7 +115,7 @@ export function joinOrStart<I, O>(call: MissedCall<I, O>, found: RunEntry | unde
   if (scopeSignal !== undefined && scopeSignal.aborted) return Promise.reject(scopeSignal.reason);
   const run = store.create(call.spec, call.key, call.shaped, call.input).run!;
   const promise = attach(store, run, waitingRun, signal, group);
-  launch(store, run, call.fn, call.input, call.receiver);
+  void launch(store, run, call.fn, call.input, call.receiver);
   return promise;
 }
 
@@ -140,26 +140,29 @@ function attach(
   return waiter.forward();
 }
 
+/** Awaited to take one turn of the microtask queue; shared, so that the turn allocates no promise. */
+const SETTLED: Promise<void> = Promise.resolve();
+
 /**
  * Starts the body on the microtask queue, not in the caller's stack: a deep chain of tasks calling tasks (memoized
  * recursion) then never piles up stack frames, and a run abandoned before it started never calls its body. The
  * entry is already in the scope, so a call the body makes back to itself finds it.
+ *
+ * An async function rather than `queueMicrotask` and `then`: its awaits allocate no closures, which is most of
+ * what a miss costs past the entry (docs/internals/performance.md#a-miss).
  */
-function launch<I, O>(store: ScopeStore, run: Run, fn: TaskFn<I, O>, input: I, receiver: unknown): void {
-  queueMicrotask(() => {
-    if (run.state !== RUNNING) return;
-    let result: Promise<O>;
-    try {
-      result = fn.call(receiver, scopeViewFor(store, run), input);
-    } catch (error) {
-      store.fail(run, error);
-      return;
-    }
-    Promise.resolve(result).then(
-      (value) => store.succeed(run, value),
-      (error: unknown) => store.fail(run, error),
-    );
-  });
+async function launch<I, O>(store: ScopeStore, run: Run, fn: TaskFn<I, O>, input: I, receiver: unknown): Promise<void> {
+  // One microtask, like queueMicrotask: the body starts once the caller's synchronous code is done.
+  await SETTLED;
+  if (run.state !== RUNNING) return;
+  let value: O;
+  try {
+    value = await fn.call(receiver, scopeViewFor(store, run), input);
+  } catch (error) {
+    store.fail(run, error);
+    return;
+  }
+  store.succeed(run, value);
 }
 
 /**
