@@ -9,7 +9,7 @@ import { TaskScope, waitSignalOf } from './task-scope.js';
  */
 export class ScopeContext {
   /** What an app-wide call made here waits with (see {@link ScopeContext.waitSignal}); `null` until first asked. */
-  private wait: AbortSignal | undefined | null;
+  #wait: AbortSignal | undefined | null;
 
   /**
    * @param request the request's scope, or the view of it a running `@Task` method body received.
@@ -22,13 +22,13 @@ export class ScopeContext {
     readonly app: TaskScope | undefined,
     wait: AbortSignal | undefined | null = null,
   ) {
-    this.wait = wait;
+    this.#wait = wait;
   }
 
   /** The signal an app-wide `@Task` called here waits with: {@link waitSignalOf} the request, once per context. */
   waitSignal(): AbortSignal | undefined {
-    let wait = this.wait;
-    if (wait === null) wait = this.wait = this.request === undefined ? undefined : waitSignalOf(this.request);
+    let wait = this.#wait;
+    if (wait === null) wait = this.#wait = this.request === undefined ? undefined : waitSignalOf(this.request);
     return wait;
   }
 }
