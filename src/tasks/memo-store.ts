@@ -26,8 +26,11 @@ export interface TaskScopeStats {
  * recency bound and the scope's abort.
  */
 export class ScopeStore implements AbortListener {
-  /** Task identity -> input (primitive, or the task's own key) -> entry. */
-  readonly tables = new Map<object | string, Map<unknown, RunEntry>>();
+  /**
+   * Task identity -> input (primitive, or the task's own key) -> entry. Made by the first entry, like the other
+   * tables: a request scope whose request calls no task costs no `Map`.
+   */
+  #tables: Map<object | string, Map<unknown, RunEntry>> | undefined = undefined;
   /** Task identity -> structural key of an object input -> entry; apart so a string input never meets one. */
   #shapedTables: Map<object | string, Map<unknown, RunEntry>> | undefined = undefined;
   /** Entries in the tables, running and completed. */
@@ -43,8 +46,8 @@ export class ScopeStore implements AbortListener {
   #sweepEvery = Infinity;
   #lastSweep = 0;
   readonly bounded: boolean;
-  /** The completed entries of a bounded scope, least recently used first out. */
-  readonly #recency = new RecencyList<ListedEntry>();
+  /** The completed entries of a bounded scope, least recently used first out; none in an unbounded scope. */
+  readonly #recency: RecencyList<ListedEntry> | undefined;
   #idleSignal: AbortSignal | undefined = undefined;
 
   /**
@@ -63,6 +66,7 @@ export class ScopeStore implements AbortListener {
     keepsResultsOnAbort = true,
   ) {
     this.bounded = maxEntries !== Infinity;
+    this.#recency = this.bounded ? new RecencyList() : undefined;
     // A listener of its own, for the store's whole life: the shared one (watchAbort) is there only while runs are.
     // Dropping the results at the abort, rather than checking the signal on every hit, keeps hits as they are.
     if (!keepsResultsOnAbort && signal !== undefined && !signal.aborted) {
@@ -77,7 +81,7 @@ export class ScopeStore implements AbortListener {
 
   /** The live entry for a key, or undefined; drops it if it has expired. The hot path of every call. */
   find(id: object | string, key: unknown, shaped: boolean): RunEntry | undefined {
-    return this.findIn(shaped ? this.#shapedTables?.get(id) : this.tables.get(id), key);
+    return this.findIn(shaped ? this.#shapedTables?.get(id) : this.#tables?.get(id), key);
   }
 
   /**
@@ -86,7 +90,7 @@ export class ScopeStore implements AbortListener {
    * new one.
    */
   tableOf(id: object | string): Map<unknown, RunEntry> | undefined {
-    return this.tables.get(id);
+    return this.#tables?.get(id);
   }
 
   /**
@@ -109,13 +113,13 @@ export class ScopeStore implements AbortListener {
       return undefined;
     }
     // Only completed entries of a bounded scope are listed.
-    if (this.bounded && (entry as ListedEntry).listed) this.#recency.touch(entry as ListedEntry);
+    if (this.bounded && (entry as ListedEntry).listed) this.#recency!.touch(entry as ListedEntry);
     return entry;
   }
 
   /** Adds an entry and its run for a key that has none. */
   create(spec: TaskSpec<never>, key: unknown, shaped: boolean, input: unknown): RunEntry {
-    const tables = shaped ? (this.#shapedTables ??= new Map()) : this.tables;
+    const tables = shaped ? (this.#shapedTables ??= new Map()) : (this.#tables ??= new Map());
     let table = tables.get(spec.id);
     if (table === undefined) {
       table = new Map();
@@ -177,7 +181,7 @@ export class ScopeStore implements AbortListener {
   /** The scope's signal aborted: every running entry aborts with its reason. */
   onAbort(reason: unknown): void {
     const running: Run[] = [];
-    for (const tables of [this.tables, this.#shapedTables]) {
+    for (const tables of [this.#tables, this.#shapedTables]) {
       if (tables === undefined) continue;
       for (const table of tables.values()) {
         for (const entry of table.values()) if (entry.run !== undefined) running.push(entry.run);
@@ -189,7 +193,7 @@ export class ScopeStore implements AbortListener {
   /** The scope ends: its running entries abort with `reason`, and its completed ones are dropped. */
   #dropAll(reason: unknown): void {
     this.onAbort(reason);
-    for (const tables of [this.tables, this.#shapedTables]) {
+    for (const tables of [this.#tables, this.#shapedTables]) {
       if (tables === undefined) continue;
       for (const table of tables.values()) for (const entry of table.values()) this.#remove(entry);
     }
@@ -197,7 +201,7 @@ export class ScopeStore implements AbortListener {
 
   /** A snapshot of the counters. */
   stats(): TaskScopeStats {
-    const tables = this.tables.size + (this.#shapedTables?.size ?? 0);
+    const tables = (this.#tables?.size ?? 0) + (this.#shapedTables?.size ?? 0);
     return { entries: this.size, running: this.running, sweeps: this.sweeps, evictions: this.evictions, tables };
   }
 
@@ -238,7 +242,7 @@ export class ScopeStore implements AbortListener {
       }
     }
     if (this.bounded) {
-      this.#recency.push(entry as ListedEntry);
+      this.#recency!.push(entry as ListedEntry);
       if (this.size > this.maxEntries) this.#evictOverflow();
     }
   }
@@ -248,18 +252,18 @@ export class ScopeStore implements AbortListener {
     if (home.get(entry.key) !== entry) return;
     home.delete(entry.key);
     this.size--;
-    if (this.bounded) this.#recency.remove(entry as ListedEntry);
+    this.#recency?.remove(entry as ListedEntry);
     // An empty table goes: a long-lived scope would otherwise keep one per task it ever ran, however few it caches.
     if (home.size === 0) this.#dropTable(entry.spec.id, home);
   }
 
   #dropTable(id: object | string, table: Map<unknown, RunEntry>): void {
-    if (this.tables.get(id) === table) this.tables.delete(id);
+    if (this.#tables?.get(id) === table) this.#tables.delete(id);
     else if (this.#shapedTables?.get(id) === table) this.#shapedTables.delete(id);
   }
 
   #sweep(now: number): void {
-    for (const tables of [this.tables, this.#shapedTables]) {
+    for (const tables of [this.#tables, this.#shapedTables]) {
       if (tables === undefined) continue;
       for (const table of tables.values()) {
         for (const entry of table.values()) {
@@ -275,7 +279,7 @@ export class ScopeStore implements AbortListener {
   /** Least recently used completed entries go first; running entries are never evicted. */
   #evictOverflow(): void {
     while (this.size > this.maxEntries) {
-      const oldest = this.#recency.oldest;
+      const oldest = this.#recency?.oldest;
       if (oldest === undefined) return;
       this.#remove(oldest);
       this.evictions++;
