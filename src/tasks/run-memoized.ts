@@ -140,29 +140,31 @@ function attach(
   return waiter.forward();
 }
 
-/** Awaited to take one turn of the microtask queue; shared, so that the turn allocates no promise. */
+/** Resolved once: its reactions are jobs on the microtask queue, without the AsyncResource `queueMicrotask` makes. */
 const SETTLED: Promise<void> = Promise.resolve();
 
 /**
  * Starts the body on the microtask queue, not in the caller's stack: a deep chain of tasks calling tasks (memoized
  * recursion) then never piles up stack frames, and a run abandoned before it started never calls its body. The
  * entry is already in the scope, so a call the body makes back to itself finds it.
- *
- * An async function rather than `queueMicrotask` and `then`: its awaits allocate no closures, which is most of
- * what a miss costs past the entry (docs/internals/performance.md#a-miss).
  */
-async function launch<I, O>(store: ScopeStore, run: Run, fn: TaskFn<I, O>, input: I, receiver: unknown): Promise<void> {
-  // One microtask, like queueMicrotask: the body starts once the caller's synchronous code is done.
-  await SETTLED;
+function launch<I, O>(store: ScopeStore, run: Run, fn: TaskFn<I, O>, input: I, receiver: unknown): void {
+  void SETTLED.then(() => start(store, run, fn, input, receiver));
+}
+
+function start<I, O>(store: ScopeStore, run: Run, fn: TaskFn<I, O>, input: I, receiver: unknown): void {
   if (run.state !== RUNNING) return;
-  let value: O;
+  let result: Promise<O>;
   try {
-    value = await fn.call(receiver, scopeViewFor(store, run), input);
+    result = fn.call(receiver, scopeViewFor(store, run), input);
   } catch (error) {
     store.fail(run, error);
     return;
   }
-  store.succeed(run, value);
+  Promise.resolve(result).then(
+    (value) => store.succeed(run, value),
+    (error: unknown) => store.fail(run, error),
+  );
 }
 
 /**
