@@ -57,8 +57,6 @@ export default tseslint.config(
     // One privacy style in src: ES private fields (`#x`), which are private at run time too. A constructor stays
     // `private constructor()`, which has no `#` form.
     files: ['src/**/*.ts'],
-    // ScopeContext.wait is still TypeScript `private`: the tasks capability converts it, and then this ignore goes.
-    ignores: ['src/tasks/request-scope.ts'],
     rules: {
       'no-restricted-syntax': [
         'error',
