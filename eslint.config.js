@@ -54,6 +54,25 @@ export default tseslint.config(
     },
   },
   {
+    // One privacy style in src: ES private fields (`#x`), which are private at run time too. A constructor stays
+    // `private constructor()`, which has no `#` form.
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...[
+          'TSParameterProperty[accessibility="private"]',
+          'PropertyDefinition[accessibility="private"]',
+          'AccessorProperty[accessibility="private"]',
+          'MethodDefinition[accessibility="private"][kind!="constructor"]',
+        ].map((selector) => ({
+          selector,
+          message: 'Use an ES private member (`#x`) instead of TypeScript `private`: one privacy style in src.',
+        })),
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: {
       // Test doubles and benchmark peers often need a loose type or an unused parameter.

@@ -14,14 +14,17 @@
  * Every Ordo hook is given an AbortSignal of its own, whether it declares a parameter or not. The first row's hooks
  * ignore it, like most stop hooks; the second row runs the wide graph again with Ordo hooks that read it (NestJS
  * hooks have none).
+ *
+ * Those rows re-boot warm, in this process. The cold rows boot the wide graph once per fresh process
+ * (bootstrap/cold-boot.ts), as a service does, and time loading each framework too.
  */
-import { Inject, Injectable, Module as NestModule } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { inject } from 'inversify';
-import { Component, Logger, Module, OnStart, OnStop, Ordo, SilentLogger, type AnyClass } from '../src/index.js';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { checkHooks, chainGraph, WIDE_GRAPH, type Graph, type HookStyle, type Outcome } from './bootstrap/graphs.js';
+import { NEST, runNest } from './bootstrap/nest-side.js';
+import { runOrdo } from './bootstrap/ordo-side.js';
 import { type BenchRow, median } from './report.js';
-
-const NEST = '@nestjs/core 12';
 
 /** Runs per side: the deep chain costs NestJS seconds a run, so it gets fewer; the empty app is too quick to time once. */
 const PLAN = {
@@ -30,169 +33,8 @@ const PLAN = {
   empty: { warmUps: 20, repetitions: 51 },
 } as const;
 
-/** Each component's constructor dependencies, as indices of earlier components. */
-type Graph = ReadonlyArray<readonly number[]>;
-
-/** mulberry32: a small seeded PRNG, so both frameworks (and every run) get the same graph. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-/** `roots` components without dependencies, then components injecting 1–3 distinct earlier ones at random. */
-function wideGraph(size: number, roots: number, seed: number): Graph {
-  const random = prng(seed);
-  return Array.from({ length: size }, (_, index) => {
-    if (index < roots) return [];
-    const wanted = 1 + Math.floor(random() * 3);
-    const dependencies = new Set<number>();
-    while (dependencies.size < Math.min(wanted, index)) dependencies.add(Math.floor(random() * index));
-    return [...dependencies];
-  });
-}
-
-/** Every component injects the one before it. */
-function chainGraph(size: number): Graph {
-  return Array.from({ length: size }, (_, index) => (index === 0 ? [] : [index - 1]));
-}
-
-/** Counts the hooks one run called. */
-interface HookCounter {
-  calls: number;
-}
-
-/** One timed run: its total, its phases (Ordo: create, start, stop; NestJS: create with init, close), its hook calls. */
-interface Outcome {
-  ms: number;
-  phases: number[];
-  hooks: number;
-}
-
-/** How the Ordo hooks are written: without a parameter, or reading the AbortSignal they are given. */
-type HookStyle = 'plain' | 'signal';
-
-/** One class per node, named `c<index>`, taking its dependencies as constructor arguments. */
-function generateClasses(
-  graph: Graph,
-  counter: HookCounter,
-  style: HookStyle,
-  decorate: (type: AnyClass, dependencies: AnyClass[]) => void,
-): AnyClass[] {
-  const classes: AnyClass[] = [];
-  graph.forEach((dependencyIndices, index) => {
-    const Generated = style === 'plain' ? plainClass(counter) : signalClass(counter);
-    Object.defineProperty(Generated, 'name', { value: `c${index}` });
-    decorate(
-      Generated,
-      dependencyIndices.map((dependency) => classes[dependency]!),
-    );
-    classes.push(Generated);
-  });
-  return classes;
-}
-
-function plainClass(counter: HookCounter): AnyClass {
-  return class {
-    readonly dependencies: unknown[];
-    constructor(...dependencies: unknown[]) {
-      this.dependencies = dependencies;
-    }
-    start(): void {
-      counter.calls++;
-    }
-    stop(): void {
-      counter.calls++;
-    }
-    onModuleInit(): void {
-      counter.calls++;
-    }
-    onModuleDestroy(): void {
-      counter.calls++;
-    }
-  };
-}
-
-function signalClass(counter: HookCounter): AnyClass {
-  return class {
-    readonly dependencies: unknown[];
-    constructor(...dependencies: unknown[]) {
-      this.dependencies = dependencies;
-    }
-    start(signal: AbortSignal): void {
-      if (!signal.aborted) counter.calls++;
-    }
-    stop(signal: AbortSignal): void {
-      if (!signal.aborted) counter.calls++;
-    }
-  };
-}
-
-function method(type: AnyClass, name: string): [object, string, PropertyDescriptor] {
-  return [type.prototype as object, name, Object.getOwnPropertyDescriptor(type.prototype, name)!];
-}
-
-function ordoClasses(graph: Graph, counter: HookCounter, style: HookStyle): AnyClass[] {
-  return generateClasses(graph, counter, style, (type, dependencies) => {
-    Component()(type);
-    OnStart()(...method(type, 'start'));
-    OnStop()(...method(type, 'stop'));
-    dependencies.forEach((dependency, index) => inject(dependency)(type, undefined, index));
-  });
-}
-
-function nestClasses(graph: Graph, counter: HookCounter): AnyClass[] {
-  return generateClasses(graph, counter, 'plain', (type, dependencies) => {
-    Injectable()(type);
-    dependencies.forEach((dependency, index) => Inject(dependency)(type, undefined as never, index));
-  });
-}
-
-const silent = new SilentLogger();
-
-async function runOrdo(graph: Graph, style: HookStyle): Promise<Outcome> {
-  const counter: HookCounter = { calls: 0 };
-  const components = ordoClasses(graph, counter, style);
-  class AppModule {}
-  Module({ components })(AppModule);
-
-  const began = performance.now();
-  const app = await Ordo.create(AppModule, { overrides: [[Logger, silent]] });
-  const created = performance.now();
-  await app.start();
-  const started = performance.now();
-  const report = await app.stop();
-  const stopped = performance.now();
-
-  if (!report.ok) throw new Error(`Ordo did not stop cleanly: ${JSON.stringify(report.failed)}`);
-  return { ms: stopped - began, phases: [created - began, started - created, stopped - started], hooks: counter.calls };
-}
-
-async function runNest(graph: Graph): Promise<Outcome> {
-  const counter: HookCounter = { calls: 0 };
-  const providers = nestClasses(graph, counter);
-  class AppModule {}
-  NestModule({ providers: providers as never[] })(AppModule);
-
-  const began = performance.now();
-  const app = await NestFactory.createApplicationContext(AppModule, { logger: false, abortOnError: false });
-  const created = performance.now();
-  await app.close();
-  const closed = performance.now();
-
-  return { ms: closed - began, phases: [created - began, closed - created], hooks: counter.calls };
-}
-
-function checkHooks(who: string, outcome: Outcome, size: number): void {
-  if (outcome.hooks !== 2 * size) {
-    throw new Error(`${who} called ${outcome.hooks} start and stop hooks for ${size} components; expected ${2 * size}`);
-  }
-}
+/** Fresh processes per side for the cold rows, alternating sides. */
+const COLD_RUNS = 7;
 
 /**
  * Lets the event loop turn before a run. inversify and NestJS hold some objects through WeakRefs, which V8 keeps
@@ -259,16 +101,74 @@ async function compare(
   };
 }
 
-/** The rows of this module: the wide graph (with hooks that take no signal, then with hooks that read one), the deep chain and the empty app. */
+/** What one cold boot's process printed (see bootstrap/cold-boot.ts). */
+interface ColdBoot {
+  importMs: number;
+  bootMs: number;
+  phases: number[];
+}
+
+const coldBootScript = fileURLToPath(new URL('./bootstrap/cold-boot.js', import.meta.url));
+
+async function coldBoot(side: 'ordo' | 'nest'): Promise<ColdBoot> {
+  const { stdout } = await promisify(execFile)(process.execPath, [coldBootScript, side]);
+  return JSON.parse(stdout) as ColdBoot;
+}
+
+/**
+ * The wide graph booted once per fresh process, `COLD_RUNS` processes per side, alternating sides and which goes
+ * first in each pair: one row for the boot (create + start + stop), one for loading the framework before it.
+ */
+async function compareCold(): Promise<BenchRow[]> {
+  const ordo: ColdBoot[] = [];
+  const nest: ColdBoot[] = [];
+  for (let run = 0; run < COLD_RUNS; run++) {
+    if (run % 2 === 0) {
+      ordo.push(await coldBoot('ordo'));
+      nest.push(await coldBoot('nest'));
+    } else {
+      nest.push(await coldBoot('nest'));
+      ordo.push(await coldBoot('ordo'));
+    }
+  }
+  const all = (boots: readonly ColdBoot[], of: 'importMs' | 'bootMs') => boots.map((boot) => ms(boot[of])).join(', ');
+  const phases = (boots: readonly ColdBoot[]) =>
+    boots[0]!.phases.map((_, phase) => ms(median(boots.map((boot) => boot.phases[phase]!))));
+  const [create, start, stop] = phases(ordo);
+  const [init, close] = phases(nest);
+  const note = (of: 'importMs' | 'bootMs') =>
+    `median of ${COLD_RUNS} fresh processes per side, alternating; all runs in ms: Ordo ${all(ordo, of)}; NestJS ${all(nest, of)}`;
+  return [
+    {
+      benchmark: '1,000 components, wide graph, cold: the first create + start + stop of a fresh process',
+      ordo: median(ordo.map((boot) => boot.bootMs)),
+      peer: median(nest.map((boot) => boot.bootMs)),
+      peerName: NEST,
+      unit: 'ms',
+      note:
+        `${note('bootMs')}; phases (median ms): Ordo create ${create}, start ${start}, stop ${stop}; ` +
+        `NestJS create+init ${init}, close ${close}; hooks are checked in each process`,
+    },
+    {
+      benchmark: 'cold: loading the framework (Ordo with inversify; @nestjs/core with @nestjs/common)',
+      ordo: median(ordo.map((boot) => boot.importMs)),
+      peer: median(nest.map((boot) => boot.importMs)),
+      peerName: NEST,
+      unit: 'ms',
+      note: note('importMs'),
+    },
+  ];
+}
+
+/**
+ * The rows of this module: the wide graph warm (with hooks that take no signal, then with hooks that read one) and
+ * cold, the deep chain and the empty app.
+ */
 export async function benchmarks(): Promise<BenchRow[]> {
   return [
-    await compare('1,000 components, wide graph: create + start + stop', wideGraph(1_000, 10, 20_261_101), PLAN.wide),
-    await compare(
-      '1,000 components, wide graph, Ordo hooks reading their signal',
-      wideGraph(1_000, 10, 20_261_101),
-      PLAN.wide,
-      'signal',
-    ),
+    await compare('1,000 components, wide graph: create + start + stop', WIDE_GRAPH(), PLAN.wide),
+    await compare('1,000 components, wide graph, Ordo hooks reading their signal', WIDE_GRAPH(), PLAN.wide, 'signal'),
+    ...(await compareCold()),
     await compare('5,000 components, deep chain: create + start + stop', chainGraph(5_000), PLAN.chain),
     await compare('empty app: create + start + stop', [], PLAN.empty),
   ];

@@ -10,7 +10,10 @@ import { type BenchRow, median } from './report.js';
 
 const TICKERS = 1_000;
 const DAY = 86_400_000;
-const REPETITIONS = 5;
+/** Runs of each side before measuring, so that both are compiled and neither pays for the first run. */
+const WARM_UPS = 2;
+/** Measured rounds; each runs both sides once. */
+const ROUNDS = 8;
 
 const PERIODS = Array.from({ length: TICKERS }, (_, i) =>
   Math.round(1_000 + ((3_600_000 - 1_000) * i) / (TICKERS - 1)),
@@ -93,19 +96,41 @@ function checkTicks(who: string, outcome: Outcome): void {
   }
 }
 
-/** Alternates the two sides so that neither always runs on a warmer or a more fragmented heap. */
+/** Lets the event loop turn, so that no run starts inside the previous one's last job. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+const SIDES = [
+  { name: 'Ordo VirtualClock', run: runOrdo },
+  { name: '@sinonjs/fake-timers', run: runFakeTimers },
+] as const;
+
+async function timed(side: (typeof SIDES)[number]): Promise<number> {
+  await nextTurn();
+  const outcome = await side.run();
+  checkTicks(side.name, outcome);
+  return outcome.ms;
+}
+
+/**
+ * Warms both sides up, then runs rounds in which each side runs once, the side going first alternating from round
+ * to round, so that neither always runs on a warmer or a more fragmented heap.
+ */
 export async function benchmarks(): Promise<BenchRow[]> {
+  for (let warmUp = 0; warmUp < WARM_UPS; warmUp++) for (const side of SIDES) await timed(side);
   const ordo: number[] = [];
   const peer: number[] = [];
-  for (let repetition = 0; repetition < REPETITIONS; repetition++) {
-    const mine = await runOrdo();
-    checkTicks('Ordo VirtualClock', mine);
-    ordo.push(mine.ms);
-    const theirs = await runFakeTimers();
-    checkTicks('@sinonjs/fake-timers', theirs);
-    peer.push(theirs.ms);
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = round % 2 === 0 ? [0, 1] : [1, 0];
+    const ms: number[] = [];
+    for (const index of order) ms[index] = await timed(SIDES[index]!);
+    ordo.push(ms[0]!);
+    peer.push(ms[1]!);
   }
-  const show = (values: number[]): string => values.map((ms) => Math.round(ms)).join(', ');
+  const ratios = ordo.map((mine, round) => mine / peer[round]!);
+  const range = (values: number[], digits: number): string =>
+    `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
   return [
     {
       benchmark: `1,000 tickers (1 s..1 h) through 1 virtual day`,
@@ -114,8 +139,9 @@ export async function benchmarks(): Promise<BenchRow[]> {
       peerName: '@sinonjs/fake-timers tickAsync',
       unit: 'ms',
       note:
-        `both handled ${EXPECTED_TICKS.toLocaleString('en-US')} ticks per run; median of ${REPETITIONS} alternating runs ` +
-        `(Ordo ms: ${show(ordo)}; fake-timers ms: ${show(peer)})`,
+        `both handled ${EXPECTED_TICKS.toLocaleString('en-US')} ticks per run; median of ${ROUNDS} rounds after ` +
+        `${WARM_UPS} warm-up runs each, the side going first alternating; ` +
+        `per-round ratio ${range(ratios, 2)}x (Ordo ${range(ordo, 0)} ms; fake-timers ${range(peer, 0)} ms)`,
     },
   ];
 }

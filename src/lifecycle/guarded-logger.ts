@@ -7,10 +7,12 @@ import { Logger } from '../core/index.js';
  * once as a process warning (there is no logger left to report it to); later ones are dropped.
  */
 export class GuardedLogger extends Logger {
+  readonly #inner: Logger;
   #warned = false;
 
-  constructor(private readonly inner: Logger) {
+  constructor(inner: Logger) {
     super();
+    this.#inner = inner;
   }
 
   debug(fields: object, message?: string): void {
@@ -28,7 +30,7 @@ export class GuardedLogger extends Logger {
 
   #call(level: 'debug' | 'info' | 'warn' | 'error', fields: object, message: string | undefined): void {
     try {
-      this.inner[level](fields, message);
+      this.#inner[level](fields, message);
     } catch (error) {
       if (this.#warned) return;
       this.#warned = true;

@@ -84,7 +84,7 @@ export async function runProbes(clock: Clock, probes: readonly Probe[]): Promise
       try {
         const result = await runWithDeadline(
           clock,
-          probe.timeout,
+          began + probe.timeout,
           undefined,
           () =>
             new HealthCheckError(

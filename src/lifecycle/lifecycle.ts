@@ -3,6 +3,7 @@ import { messageOf } from '../errors/index.js';
 import { AppEvents, Logger, type RuntimeContext, type RuntimeProblem, type Runtime } from '../core/index.js';
 import type { ComponentGraph } from '../core/internal.js';
 import { Clock, parseDuration, type Duration } from '../time/index.js';
+import { isThenable } from '../time/internal.js';
 import { AppStateError, StartupError } from './errors.js';
 import { GuardedLogger } from './guarded-logger.js';
 import {
@@ -13,10 +14,10 @@ import {
   type HealthReport,
   type Probe,
 } from './health.js';
-import { serveHealth, type HealthServer, type HealthServerOptions } from './health-server.js';
+import type { HealthServer, HealthServerOptions } from './health-server.js';
 import { runningComponent, type RunningComponent } from './running-component.js';
 import { installShutdownHooks, type ShutdownHookOptions } from './shutdown-hooks.js';
-import { isThenable, startComponents, type StartFailure } from './start-components.js';
+import { startComponents, type StartFailure } from './start-components.js';
 import { STOP_FLOOR_MS, stopComponent, stopComponents, type ComponentStopOutcome } from './stop-components.js';
 import type { AbandonedWork, StopReport } from './stop-report.js';
 import { CUT_OFF, Cutoff } from './with-deadline.js';
@@ -493,6 +494,8 @@ export class ComponentLifecycle {
         `listenHealth() was called on an app that is ${this.#state}; call it before stop()`,
       );
     }
+    // Loaded on first use, so that an app that serves no health over HTTP never loads node:http.
+    const { serveHealth } = await import('./health-server.js');
     const server = await serveHealth(() => this.health(), options);
     if (this.#ended) {
       // The app stopped, or its start failed, while the port was being bound: nothing would close the server.

@@ -1,6 +1,7 @@
 import type { AppEvents, Logger } from '../core/index.js';
 import { messageOf } from '../errors/index.js';
 import type { Clock } from '../time/index.js';
+import { isThenable } from '../time/internal.js';
 import { HookTimeoutError } from './errors.js';
 import type { RunningComponent } from './running-component.js';
 import { AbortGroup, CUT_OFF, runWithDeadline, type Cutoff } from './with-deadline.js';
@@ -83,7 +84,7 @@ export async function startComponents(
             if (hook) {
               await runWithDeadline(
                 clock,
-                component.startTimeout,
+                began + component.startTimeout,
                 waveAbort,
                 () =>
                   (timedOut = new HookTimeoutError(
@@ -143,9 +144,4 @@ export async function startComponents(
     abort.removeEventListener('abort', forward);
   }
   return abort.aborted ? { error: abort.reason, aborted: true } : undefined;
-}
-
-/** True for a promise or any other thenable, whose settling can be waited on. */
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
 }

@@ -70,7 +70,7 @@ export async function stopComponent(
       const timeout = Math.min(component.stopTimeout, share);
       const timeoutError = () =>
         new HookTimeoutError(component.name, '@OnStop', timeout, component.describeHook('stop'));
-      await runWithDeadline(clock, timeout, undefined, timeoutError, hook);
+      await runWithDeadline(clock, began + timeout, undefined, timeoutError, hook);
     }
     outcome.stopped.push(component.name);
     const durationMs = clock.now() - began;

@@ -1,4 +1,5 @@
 import type { Clock, TimerHandle } from '../time/index.js';
+import { isThenable } from '../time/internal.js';
 
 /**
  * Aborts every run that joined it, at once, when it is aborted: the parent of many {@link runWithDeadline} runs.
@@ -33,34 +34,46 @@ export class AbortGroup {
 }
 
 /**
- * Runs `work` with its own AbortSignal, aborted when `parent` aborts or when `timeoutMs` passes on `clock`.
+ * Runs `work` with its own AbortSignal, aborted when `parent` aborts or when `deadline` (a time on `clock`) passes.
  *
  * Resolves or rejects as `work` does, except that at the deadline it rejects with `timeoutError()` even if
  * `work` ignores its signal: a hook that never returns cannot hold up a boot or a shutdown. An abort of
  * `parent` does not reject by itself: the work decides how to end, within its deadline. Once `work` has settled,
  * its signal is never aborted.
+ *
+ * Work that settles as it is called (it returns a value or throws) joins nothing and arms no timer: only work still
+ * running when it returns can be aborted or overrun its deadline (see docs/internals/performance.md#hook-deadlines).
  */
 export function runWithDeadline<T>(
   clock: Clock,
-  timeoutMs: number,
-  parent: AbortSignal | AbortGroup | undefined,
+  deadline: number,
+  parent: AbortGroup | undefined,
   timeoutError: () => Error,
-  work: (signal: AbortSignal) => T | Promise<T>,
+  work: (signal: AbortSignal) => T | PromiseLike<T>,
 ): Promise<T> {
   const controller = new AbortController();
-  const leaveParent = linkToParent(controller, parent);
+  let result: T | PromiseLike<T>;
+  try {
+    result = work(controller.signal);
+  } catch (error) {
+    return Promise.reject(error as Error);
+  }
+  if (!isThenable(result)) return Promise.resolve(result);
+  // Adopted as a promise, so that a thenable whose `then` throws rejects here instead of escaping with a timer armed.
+  const running = Promise.resolve(result);
+  parent?.join(controller);
 
   return new Promise<T>((resolve, reject) => {
-    const timer = clock.setTimer(timeoutMs, () => {
+    const timer = clock.setTimer(Math.max(0, deadline - clock.now()), () => {
       const error = timeoutError();
       controller.abort(error);
       reject(error);
     });
     const settle = () => {
       timer.cancel();
-      leaveParent?.();
+      parent?.leave(controller);
     };
-    new Promise<T>((run) => run(work(controller.signal))).then(
+    running.then(
       (value) => {
         settle();
         resolve(value);
@@ -71,25 +84,6 @@ export function runWithDeadline<T>(
       },
     );
   });
-}
-
-/** Makes `parent`'s abort reach `controller`; returns how to undo that, if there is anything to undo. */
-function linkToParent(
-  controller: AbortController,
-  parent: AbortSignal | AbortGroup | undefined,
-): (() => void) | undefined {
-  if (parent === undefined) return undefined;
-  if (parent instanceof AbortGroup) {
-    parent.join(controller);
-    return () => parent.leave(controller);
-  }
-  if (parent.aborted) {
-    controller.abort(parent.reason);
-    return undefined;
-  }
-  const forwardAbort = () => controller.abort(parent.reason);
-  parent.addEventListener('abort', forwardAbort, { once: true });
-  return () => parent.removeEventListener('abort', forwardAbort);
 }
 
 /** What a wait raced against a {@link Cutoff} gives when the cutoff came first. */

@@ -1,7 +1,7 @@
 import type { Clock } from '../time/index.js';
 import { type AbortListener, unwatchAbort, watchAbort } from './abort-watch.js';
 import { RecencyList } from './recency-list.js';
-import { ABORTED, FAILED, RUNNING, RunEntry, SUCCEEDED } from './run-entry.js';
+import { ABORTED, FAILED, ListedEntry, RUNNING, type Run, RunEntry, SUCCEEDED } from './run-entry.js';
 import type { TaskSpec } from './task-spec.js';
 
 /** Counters of a scope's cache, for tests and metrics. */
@@ -26,8 +26,11 @@ export interface TaskScopeStats {
  * recency bound and the scope's abort.
  */
 export class ScopeStore implements AbortListener {
-  /** Task identity -> input (primitive, or the task's own key) -> entry. */
-  readonly tables = new Map<object | string, Map<unknown, RunEntry>>();
+  /**
+   * Task identity -> input (primitive, or the task's own key) -> entry. Made by the first entry, like the other
+   * tables: a request scope whose request calls no task costs no `Map`.
+   */
+  #tables: Map<object | string, Map<unknown, RunEntry>> | undefined = undefined;
   /** Task identity -> structural key of an object input -> entry; apart so a string input never meets one. */
   #shapedTables: Map<object | string, Map<unknown, RunEntry>> | undefined = undefined;
   /** Entries in the tables, running and completed. */
@@ -43,8 +46,8 @@ export class ScopeStore implements AbortListener {
   #sweepEvery = Infinity;
   #lastSweep = 0;
   readonly bounded: boolean;
-  /** The completed entries of a bounded scope, least recently used first out. */
-  readonly #recency = new RecencyList<RunEntry>();
+  /** The completed entries of a bounded scope, least recently used first out; none in an unbounded scope. */
+  readonly #recency: RecencyList<ListedEntry> | undefined;
   #idleSignal: AbortSignal | undefined = undefined;
 
   /**
@@ -63,6 +66,7 @@ export class ScopeStore implements AbortListener {
     keepsResultsOnAbort = true,
   ) {
     this.bounded = maxEntries !== Infinity;
+    this.#recency = this.bounded ? new RecencyList() : undefined;
     // A listener of its own, for the store's whole life: the shared one (watchAbort) is there only while runs are.
     // Dropping the results at the abort, rather than checking the signal on every hit, keeps hits as they are.
     if (!keepsResultsOnAbort && signal !== undefined && !signal.aborted) {
@@ -77,7 +81,7 @@ export class ScopeStore implements AbortListener {
 
   /** The live entry for a key, or undefined; drops it if it has expired. The hot path of every call. */
   find(id: object | string, key: unknown, shaped: boolean): RunEntry | undefined {
-    return this.findIn(shaped ? this.#shapedTables?.get(id) : this.tables.get(id), key);
+    return this.findIn(shaped ? this.#shapedTables?.get(id) : this.#tables?.get(id), key);
   }
 
   /**
@@ -86,7 +90,7 @@ export class ScopeStore implements AbortListener {
    * new one.
    */
   tableOf(id: object | string): Map<unknown, RunEntry> | undefined {
-    return this.tables.get(id);
+    return this.#tables?.get(id);
   }
 
   /**
@@ -103,24 +107,25 @@ export class ScopeStore implements AbortListener {
     if (table === undefined) return undefined;
     const entry = table.get(key);
     if (entry === undefined) return undefined;
-    if (entry.expiresAt !== Infinity && (now === now ? now : this.clock.coarseNow()) >= entry.expiresAt) {
+    const expiresAt = entry.expiresAt;
+    if (expiresAt !== undefined && (now === now ? now : this.clock.coarseNow()) >= expiresAt) {
       this.#remove(entry);
       return undefined;
     }
     // Only completed entries of a bounded scope are listed.
-    if (entry.listed) this.#recency.touch(entry);
+    if (this.bounded && (entry as ListedEntry).listed) this.#recency!.touch(entry as ListedEntry);
     return entry;
   }
 
-  /** Adds a running entry for a key that has none. */
+  /** Adds an entry and its run for a key that has none. */
   create(spec: TaskSpec<never>, key: unknown, shaped: boolean, input: unknown): RunEntry {
-    const tables = shaped ? (this.#shapedTables ??= new Map()) : this.tables;
+    const tables = shaped ? (this.#shapedTables ??= new Map()) : (this.#tables ??= new Map());
     let table = tables.get(spec.id);
     if (table === undefined) {
       table = new Map();
       tables.set(spec.id, table);
     }
-    const entry = new RunEntry(spec, key, table, input);
+    const entry = this.bounded ? new ListedEntry(spec, key, table, input) : new RunEntry(spec, key, table, input);
     table.set(key, entry);
     this.size++;
     if (++this.running === 1 && this.signal !== undefined) watchAbort(this.signal, this);
@@ -128,28 +133,29 @@ export class ScopeStore implements AbortListener {
     return entry;
   }
 
-  /** The body of a running entry resolved: the value is kept for the entry's ttl and handed to every caller. */
-  succeed(entry: RunEntry, value: unknown): void {
-    if (entry.state !== RUNNING) return;
-    entry.state = SUCCEEDED;
-    this.#stopRunning(entry);
-    this.#keep(entry);
-    entry.settleOk(value);
+  /** The body of a run resolved: the value is kept for the entry's ttl and handed to every caller. */
+  succeed(run: Run, value: unknown): void {
+    if (run.state !== RUNNING) return;
+    run.state = SUCCEEDED;
+    this.#stopRunning(run);
+    this.#keep(run.entry);
+    run.settleOk(value);
   }
 
   /**
-   * The body of a running entry failed: every caller gets `error`; the entry is kept like a result only if its
-   * task caches errors and the failure is not an abort.
+   * The body of a run failed: every caller gets `error`; the entry is kept like a result only if its task caches
+   * errors and the failure is not an abort.
    */
-  fail(entry: RunEntry, error: unknown): void {
-    if (entry.state !== RUNNING) return;
-    entry.state = FAILED;
+  fail(run: Run, error: unknown): void {
+    if (run.state !== RUNNING) return;
+    run.state = FAILED;
+    const entry = run.entry;
     // An abort is an abort, whoever raised it: caching it would poison the scope as Vorma's cancel did.
-    const cached = entry.spec.cacheErrors && !this.#isAbort(entry, error);
-    this.#stopRunning(entry);
+    const cached = entry.spec.cacheErrors && !this.#isAbort(run, error);
+    this.#stopRunning(run);
     if (cached) this.#keep(entry);
     else this.#remove(entry);
-    entry.settleFailed(error);
+    run.settleFailed(error);
   }
 
   /**
@@ -157,37 +163,37 @@ export class ScopeStore implements AbortListener {
    * it, its body's signal aborts, the waits it started are left in turn — abandoning, iteratively, what no one else
    * waits for — and whoever still holds its promise gets `reason`.
    */
-  abort(first: RunEntry, reason: unknown): void {
+  abort(first: Run, reason: unknown): void {
     const pending = [first];
-    for (let entry = pending.pop(); entry !== undefined; entry = pending.pop()) {
-      if (entry.state !== RUNNING) continue;
-      entry.state = ABORTED;
-      entry.abortReason = reason;
-      this.#remove(entry);
-      const waits = entry.waits;
-      this.#stopRunning(entry);
-      entry.abortSignal(reason);
-      if (waits !== undefined) for (const waiter of waits) if (waiter.release(reason)) pending.push(waiter.entry);
-      entry.settleFailed(reason);
+    for (let run = pending.pop(); run !== undefined; run = pending.pop()) {
+      if (run.state !== RUNNING) continue;
+      run.state = ABORTED;
+      run.abortReason = reason;
+      this.#remove(run.entry);
+      const waits = run.waits;
+      this.#stopRunning(run);
+      run.abortSignal(reason);
+      if (waits !== undefined) for (const waiter of waits) if (waiter.release(reason)) pending.push(waiter.run);
+      run.settleFailed(reason);
     }
   }
 
   /** The scope's signal aborted: every running entry aborts with its reason. */
   onAbort(reason: unknown): void {
-    const running: RunEntry[] = [];
-    for (const tables of [this.tables, this.#shapedTables]) {
+    const running: Run[] = [];
+    for (const tables of [this.#tables, this.#shapedTables]) {
       if (tables === undefined) continue;
       for (const table of tables.values()) {
-        for (const entry of table.values()) if (entry.state === RUNNING) running.push(entry);
+        for (const entry of table.values()) if (entry.run !== undefined) running.push(entry.run);
       }
     }
-    for (const entry of running) this.abort(entry, reason);
+    for (const run of running) this.abort(run, reason);
   }
 
   /** The scope ends: its running entries abort with `reason`, and its completed ones are dropped. */
   #dropAll(reason: unknown): void {
     this.onAbort(reason);
-    for (const tables of [this.tables, this.#shapedTables]) {
+    for (const tables of [this.#tables, this.#shapedTables]) {
       if (tables === undefined) continue;
       for (const table of tables.values()) for (const entry of table.values()) this.#remove(entry);
     }
@@ -195,7 +201,7 @@ export class ScopeStore implements AbortListener {
 
   /** A snapshot of the counters. */
   stats(): TaskScopeStats {
-    const tables = this.tables.size + (this.#shapedTables?.size ?? 0);
+    const tables = (this.#tables?.size ?? 0) + (this.#shapedTables?.size ?? 0);
     return { entries: this.size, running: this.running, sweeps: this.sweeps, evictions: this.evictions, tables };
   }
 
@@ -205,14 +211,16 @@ export class ScopeStore implements AbortListener {
    * `signal.reason`, fails with it while the run goes on for others). The scope's own reason needs no check:
    * its abort aborts every running entry at once, before any body can fail with it.
    */
-  #isAbort(entry: RunEntry, error: unknown): boolean {
+  #isAbort(run: Run, error: unknown): boolean {
     if (typeof error === 'object' && error !== null && ABORT_NAMES.has((error as { name?: unknown }).name)) return true;
-    return entry.leftWith !== undefined && entry.leftWith.includes(error);
+    return run.leftWith !== undefined && run.leftWith.includes(error);
   }
 
-  #stopRunning(entry: RunEntry): void {
-    entry.waits = undefined;
-    entry.leftWith = undefined;
+  /** The run is over: its entry lets it go (a completed entry is its promise), and so does the scope's watch. */
+  #stopRunning(run: Run): void {
+    run.entry.run = undefined;
+    run.waits = undefined;
+    run.leftWith = undefined;
     if (--this.running === 0 && this.signal !== undefined) unwatchAbort(this.signal, this);
   }
 
@@ -234,7 +242,7 @@ export class ScopeStore implements AbortListener {
       }
     }
     if (this.bounded) {
-      this.#recency.push(entry);
+      this.#recency!.push(entry as ListedEntry);
       if (this.size > this.maxEntries) this.#evictOverflow();
     }
   }
@@ -244,21 +252,23 @@ export class ScopeStore implements AbortListener {
     if (home.get(entry.key) !== entry) return;
     home.delete(entry.key);
     this.size--;
-    this.#recency.remove(entry);
+    this.#recency?.remove(entry as ListedEntry);
     // An empty table goes: a long-lived scope would otherwise keep one per task it ever ran, however few it caches.
     if (home.size === 0) this.#dropTable(entry.spec.id, home);
   }
 
   #dropTable(id: object | string, table: Map<unknown, RunEntry>): void {
-    if (this.tables.get(id) === table) this.tables.delete(id);
+    if (this.#tables?.get(id) === table) this.#tables.delete(id);
     else if (this.#shapedTables?.get(id) === table) this.#shapedTables.delete(id);
   }
 
   #sweep(now: number): void {
-    for (const tables of [this.tables, this.#shapedTables]) {
+    for (const tables of [this.#tables, this.#shapedTables]) {
       if (tables === undefined) continue;
       for (const table of tables.values()) {
-        for (const entry of table.values()) if (entry.expiresAt <= now) this.#remove(entry);
+        for (const entry of table.values()) {
+          if (entry.expiresAt !== undefined && entry.expiresAt <= now) this.#remove(entry);
+        }
       }
     }
     this.sweeps++;
@@ -269,7 +279,7 @@ export class ScopeStore implements AbortListener {
   /** Least recently used completed entries go first; running entries are never evicted. */
   #evictOverflow(): void {
     while (this.size > this.maxEntries) {
-      const oldest = this.#recency.oldest;
+      const oldest = this.#recency?.oldest;
       if (oldest === undefined) return;
       this.#remove(oldest);
       this.evictions++;

@@ -1,3 +1,4 @@
+import { isThenable } from '../time/internal.js';
 import { currentScopeContext, runWithScopeContext, ScopeContext } from './request-scope.js';
 import { refusesOutsideScope } from './method-app-ties.js';
 import { notAsyncError, outsideScopeError } from './task-errors.js';
@@ -52,13 +53,4 @@ export function methodBodies(call: (...args: unknown[]) => unknown, name: string
     return isThenable(result) ? Promise.resolve(result) : Promise.reject(notAsyncError(name, result));
   }
   return { runOne, runMany, runOutsideScope };
-}
-
-/** Whether a method's result can be awaited as a promise: a Promise, or another thenable, which is adopted. */
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
 }

@@ -1,5 +1,5 @@
 import type { ScopeStore } from './memo-store.js';
-import { RUNNING, type RunEntry } from './run-entry.js';
+import type { RunEntry } from './run-entry.js';
 import { joinOrStart } from './run-memoized.js';
 import { callerOf, storeOf } from './scope-internals.js';
 import type { TaskScope } from './task-scope.js';
@@ -65,7 +65,7 @@ export class MethodLookup {
         entry = store.findIn(table, key);
       }
     }
-    if (entry !== undefined && entry.state !== RUNNING) return entry.promise;
+    if (entry !== undefined && entry.run === undefined) return entry.promise;
     const spec = this.#spec;
     const fn = this.#fn;
     const call = {

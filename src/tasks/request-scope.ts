@@ -10,7 +10,7 @@ import { TaskScope, waitSignalOf } from './task-scope.js';
  */
 export class ScopeContext {
   /** What an app-wide call made here waits with (see {@link ScopeContext.waitSignal}); `null` until first asked. */
-  private wait: AbortSignal | undefined | null;
+  #wait: AbortSignal | undefined | null;
   /**
    * The context of the request this one belongs to (itself for a request's own), where work deferred to the
    * request's end waits; `undefined` outside any request (an app-wide body). See scope-end.ts.
@@ -34,14 +34,14 @@ export class ScopeContext {
     wait: AbortSignal | undefined | null = null,
     root: ScopeContext | undefined = undefined,
   ) {
-    this.wait = wait;
+    this.#wait = wait;
     this.root = root;
   }
 
   /** The signal an app-wide `@Task` called here waits with: {@link waitSignalOf} the request, once per context. */
   waitSignal(): AbortSignal | undefined {
-    let wait = this.wait;
-    if (wait === null) wait = this.wait = this.request === undefined ? undefined : waitSignalOf(this.request);
+    let wait = this.#wait;
+    if (wait === null) wait = this.#wait = this.request === undefined ? undefined : waitSignalOf(this.request);
     return wait;
   }
 }

@@ -1,6 +1,6 @@
 import { watchAbort } from './abort-watch.js';
 import type { ScopeStore } from './memo-store.js';
-import { ABORTED, RUNNING, type RunEntry } from './run-entry.js';
+import { ABORTED, RUNNING, type Run, type RunEntry } from './run-entry.js';
 import { type WaitGroup, Waiter } from './run-waiter.js';
 import { structuralKey, UnkeyableInput } from './input-key.js';
 import { callerOf, storeOf } from './scope-internals.js';
@@ -50,7 +50,7 @@ export function runMemoized<I, O>(
   const store = scope == null ? undefined : scope[storeOf];
   if (store === undefined) return Promise.reject(notAScope(spec, scope));
   const entry = store.find(spec.id, key, shaped);
-  if (entry !== undefined && entry.state !== RUNNING) return entry.promise as Promise<O>;
+  if (entry !== undefined && entry.run === undefined) return entry.promise as Promise<O>;
   const call: MissedCall<I, O> = {
     store,
     caller: scope[callerOf],
@@ -71,7 +71,7 @@ export interface MissedCall<I, O> {
   /** The scope's store the key was looked up in. */
   readonly store: ScopeStore;
   /** The run whose body makes the call, if any: its waits are the wait-for graph's edges. */
-  readonly caller: RunEntry | undefined;
+  readonly caller: Run | undefined;
   /** The task called. */
   readonly spec: TaskSpec<I>;
   /** The input's cache key in `store`. */
@@ -100,81 +100,88 @@ export function joinOrStart<I, O>(call: MissedCall<I, O>, found: RunEntry | unde
   // A body that goes on after its run was aborted gets cached results, but starts and joins nothing.
   if (caller !== undefined && caller.state === ABORTED) return Promise.reject(caller.abortReason);
   const waitingRun = caller !== undefined && caller.state === RUNNING ? caller : undefined;
-  if (found !== undefined) {
+  // An entry found here is running: the callers return a completed one's promise themselves.
+  const joined = found?.run;
+  if (joined !== undefined) {
     if (waitingRun !== undefined) {
-      const cycle = waitPath(found, waitingRun);
+      const cycle = waitPath(joined, waitingRun);
       if (cycle !== undefined) {
-        return Promise.reject(new TaskCycleError([...cycle, found].map((entry) => entry.label())));
+        return Promise.reject(new TaskCycleError([...cycle, joined].map((run) => run.label())));
       }
     }
-    return attach(store, found, waitingRun, signal, group);
+    return attach(store, joined, waitingRun, signal, group);
   }
   const scopeSignal = store.signal;
   if (scopeSignal !== undefined && scopeSignal.aborted) return Promise.reject(scopeSignal.reason);
-  const entry = store.create(call.spec, call.key, call.shaped, call.input);
-  const promise = attach(store, entry, waitingRun, signal, group);
-  launch(store, entry, call.fn, call.input, call.receiver);
+  const run = store.create(call.spec, call.key, call.shaped, call.input).run!;
+  const promise = attach(store, run, waitingRun, signal, group);
+  void launch(store, run, call.fn, call.input, call.receiver);
   return promise;
 }
 
-/** Registers a caller on a running entry and returns what it should await. */
+/** Registers a caller on a run and returns what it should await. */
 function attach(
   store: ScopeStore,
-  entry: RunEntry,
-  waitingRun: RunEntry | undefined,
+  run: Run,
+  waitingRun: Run | undefined,
   signal: AbortSignal | undefined,
   group: WaitGroup | undefined,
 ): Promise<unknown> {
   if (waitingRun === undefined && signal === undefined && group === undefined) {
-    entry.pinned = true;
-    return entry.promise;
+    run.pinned = true;
+    return run.entry.promise;
   }
-  const waiter = new Waiter(store, entry, signal);
-  entry.waiterCount++;
+  const waiter = new Waiter(store, run, signal);
+  run.waiterCount++;
   if (waitingRun !== undefined) (waitingRun.waits ??= []).push(waiter);
   if (group !== undefined) group.waiters.push(waiter);
-  if (signal === undefined) return entry.promise;
+  if (signal === undefined) return run.entry.promise;
   watchAbort(signal, waiter);
   return waiter.forward();
 }
+
+/** Resolved once: its reactions are jobs on the microtask queue, without the AsyncResource `queueMicrotask` makes. */
+const SETTLED: Promise<void> = Promise.resolve();
 
 /**
  * Starts the body on the microtask queue, not in the caller's stack: a deep chain of tasks calling tasks (memoized
  * recursion) then never piles up stack frames, and a run abandoned before it started never calls its body. The
  * entry is already in the scope, so a call the body makes back to itself finds it.
  */
-function launch<I, O>(store: ScopeStore, entry: RunEntry, fn: TaskFn<I, O>, input: I, receiver: unknown): void {
-  queueMicrotask(() => {
-    if (entry.state !== RUNNING) return;
-    let result: Promise<O>;
-    try {
-      result = fn.call(receiver, scopeViewFor(store, entry), input);
-    } catch (error) {
-      store.fail(entry, error);
-      return;
-    }
-    Promise.resolve(result).then(
-      (value) => store.succeed(entry, value),
-      (error: unknown) => store.fail(entry, error),
-    );
-  });
+function launch<I, O>(store: ScopeStore, run: Run, fn: TaskFn<I, O>, input: I, receiver: unknown): void {
+  void SETTLED.then(() => start(store, run, fn, input, receiver));
+}
+
+function start<I, O>(store: ScopeStore, run: Run, fn: TaskFn<I, O>, input: I, receiver: unknown): void {
+  if (run.state !== RUNNING) return;
+  let result: Promise<O>;
+  try {
+    result = fn.call(receiver, scopeViewFor(store, run), input);
+  } catch (error) {
+    store.fail(run, error);
+    return;
+  }
+  Promise.resolve(result).then(
+    (value) => store.succeed(run, value),
+    (error: unknown) => store.fail(run, error),
+  );
 }
 
 /**
- * The chain of running entries through which `from` waits for `to` (both included), if it does: joining `from`
- * from `to` would close that chain into a cycle. Iterative, so a deep wait chain cannot overflow the stack.
+ * The chain of runs through which `from` waits for `to` (both included), if it does: joining `from` from `to`
+ * would close that chain into a cycle. Iterative, so a deep wait chain cannot overflow the stack.
  */
-function waitPath(from: RunEntry, to: RunEntry): RunEntry[] | undefined {
+function waitPath(from: Run, to: Run): Run[] | undefined {
   if (from === to) return [from];
   if (from.waits === undefined) return undefined;
-  const reachedFrom = new Map<RunEntry, RunEntry>([[from, from]]);
+  const reachedFrom = new Map<Run, Run>([[from, from]]);
   const pending = [from];
-  for (let entry = pending.pop(); entry !== undefined; entry = pending.pop()) {
-    if (entry.waits === undefined) continue;
-    for (const waiter of entry.waits) {
-      const next = waiter.entry;
+  for (let run = pending.pop(); run !== undefined; run = pending.pop()) {
+    if (run.waits === undefined) continue;
+    for (const waiter of run.waits) {
+      const next = waiter.run;
       if (waiter.done || next.state !== RUNNING || reachedFrom.has(next)) continue;
-      reachedFrom.set(next, entry);
+      reachedFrom.set(next, run);
       if (next === to) {
         const path = [to];
         for (let step = to; step !== from;) path.push((step = reachedFrom.get(step)!));

@@ -1,6 +1,6 @@
 import { type AbortListener, unwatchAbort } from './abort-watch.js';
 import type { ScopeStore } from './memo-store.js';
-import { RUNNING, type RunEntry } from './run-entry.js';
+import { RUNNING, type Run } from './run-entry.js';
 
 /**
  * A caller's wait on a running entry that the caller may leave: by its own signal aborting, by its `all()` group
@@ -16,23 +16,23 @@ export class Waiter implements AbortListener {
 
   /**
    * @param store the scope the run lives in, to abort the run if this was its last wait.
-   * @param entry the run waited for.
+   * @param run the run waited for.
    * @param signal the caller's own signal, if any; the wait leaves when it aborts.
    */
   constructor(
     store: ScopeStore,
-    readonly entry: RunEntry,
+    readonly run: Run,
     signal: AbortSignal | undefined,
   ) {
     this.#store = store;
     this.#signal = signal;
   }
 
-  /** A promise of the entry's outcome that this caller's signal can reject early. */
+  /** A promise of the run's outcome that this caller's signal can reject early. */
   forward(): Promise<unknown> {
     return new Promise((resolve, reject) => {
       this.#rejectOwn = reject;
-      this.entry.promise.then(
+      this.run.entry.promise.then(
         (value) => {
           if (this.#finish()) resolve(value);
         },
@@ -50,19 +50,19 @@ export class Waiter implements AbortListener {
 
   /** This caller stops waiting; the run is abandoned if no one else waits. */
   leave(reason: unknown): void {
-    if (this.release(reason)) this.#store.abort(this.entry, reason);
+    if (this.release(reason)) this.#store.abort(this.run, reason);
   }
 
-  /** Stops waiting without touching the run; true if that left a running entry with no one waiting. */
+  /** Stops waiting without touching the run; true if that left the run going on with no one waiting. */
   release(reason: unknown): boolean {
     if (this.done) return false;
     this.done = true;
     if (this.#signal !== undefined) unwatchAbort(this.#signal, this);
     this.#rejectOwn?.(reason);
-    const entry = this.entry;
-    if (entry.state !== RUNNING) return false;
-    if (--entry.waiterCount === 0 && !entry.pinned) return true;
-    if (entry.spec.cacheErrors && reason !== undefined) (entry.leftWith ??= []).push(reason);
+    const run = this.run;
+    if (run.state !== RUNNING) return false;
+    if (--run.waiterCount === 0 && !run.pinned) return true;
+    if (run.entry.spec.cacheErrors && reason !== undefined) (run.leftWith ??= []).push(reason);
     return false;
   }
 
@@ -76,7 +76,7 @@ export class Waiter implements AbortListener {
 
 /** The waits of one `all()` / `allSettled()` call, left together when it fails fast or its signal aborts. */
 export class WaitGroup {
-  /** The group's waits, one per bound task that joined a running entry. */
+  /** The group's waits, one per bound task that joined a run. */
   readonly waiters: Waiter[] = [];
 
   /** The group stops waiting with `reason` (its first failure, or its signal's reason), abandoning lone runs. */

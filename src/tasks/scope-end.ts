@@ -1,3 +1,4 @@
+import { isThenable } from '../time/internal.js';
 import type { ScopeContext } from './request-scope.js';
 
 /** What a request's context holds as `returned` while a `run` of it has not returned yet. */
@@ -27,8 +28,4 @@ export function deferToEnd(context: ScopeContext, fn: () => void): void {
 function whenSettled(result: unknown, fn: () => void): void {
   if (isThenable(result)) Promise.resolve(result).then(fn, fn);
   else fn();
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
 }

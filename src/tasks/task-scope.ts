@@ -1,6 +1,6 @@
 import { type Clock, type Duration, SystemClock } from '../time/index.js';
 import { ScopeStore, type TaskScopeStats } from './memo-store.js';
-import type { RunEntry } from './run-entry.js';
+import type { Run } from './run-entry.js';
 import { settleGroup, runGroup } from './parallel.js';
 import { callerOf, storeOf } from './scope-internals.js';
 import type { BoundTask } from './task.js';
@@ -89,7 +89,7 @@ export class TaskScope {
   /** @internal */
   readonly [storeOf]: ScopeStore;
   /** @internal */
-  readonly [callerOf]: RunEntry | undefined;
+  readonly [callerOf]: Run | undefined;
 
   /**
    * @param options the scope's signal, ttl, clock and bound; see {@link TaskScopeOptions}.
@@ -153,8 +153,8 @@ export class TaskScope {
 }
 
 /** The scope handed to one run's body: the same store, with the run as the caller of whatever it calls. */
-export function scopeViewFor(store: ScopeStore, caller: RunEntry): TaskScope {
-  const view = Object.create(TaskScope.prototype) as { [storeOf]: ScopeStore; [callerOf]: RunEntry | undefined };
+export function scopeViewFor(store: ScopeStore, caller: Run): TaskScope {
+  const view = Object.create(TaskScope.prototype) as { [storeOf]: ScopeStore; [callerOf]: Run | undefined };
   view[storeOf] = store;
   view[callerOf] = caller;
   return view as unknown as TaskScope;

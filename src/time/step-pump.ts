@@ -14,12 +14,19 @@ const FALLBACK_EXTRA_TURNS = 3;
 /** Immediates queued by every pump in this module, so that pumps (several clocks) do not wait for each other. */
 let pumpImmediatesPending = 0;
 
+/** Whether this Node can list its queued immediates (`process.getActiveResourcesInfo`, Node 17.3 and later). */
+const canCountImmediates = typeof process.getActiveResourcesInfo === 'function';
+
 /** Whether setImmediate callbacks other than the pumps' are queued; undefined where Node cannot say. */
 function otherImmediatesQueued(): boolean | undefined {
-  if (typeof process.getActiveResourcesInfo !== 'function') return undefined;
+  if (!canCountImmediates) return undefined;
+  // Called before every step: an indexed loop, with no iterator to allocate. Node lists immediates last.
+  const resources = process.getActiveResourcesInfo();
   let queued = 0;
-  for (const resource of process.getActiveResourcesInfo()) if (resource === 'Immediate') queued++;
-  return queued > pumpImmediatesPending;
+  for (let at = resources.length - 1; at >= 0; at--) {
+    if (resources[at] === 'Immediate' && ++queued > pumpImmediatesPending) return true;
+  }
+  return false;
 }
 
 /**
@@ -40,17 +47,20 @@ function otherImmediatesQueued(): boolean | undefined {
  */
 export function pumpSteps(step: () => boolean): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    /** Bumped when the pump stops to wait a turn, retiring the steps already queued for this turn. */
-    let generation = 0;
+    /**
+     * Steps already queued for this turn that the pump gave up on when it stopped to wait a turn: they run before
+     * the one it queued for the next turn, and do nothing. Counted rather than tagged, so that an immediate
+     * carries no arguments (each would cost Node an array).
+     */
+    let retired = 0;
     let leftThisTurn = 0;
     let extraTurns = 0;
     let finished = false;
 
     const queue = (count: number): void => {
-      const queuedFor = generation;
       leftThisTurn = count;
       pumpImmediatesPending += count;
-      for (let i = 0; i < count; i++) realSetImmediate(onImmediate, queuedFor);
+      for (let i = 0; i < count; i++) realSetImmediate(onImmediate);
     };
 
     const mustWaitATurn = (): boolean => {
@@ -59,15 +69,19 @@ export function pumpSteps(step: () => boolean): Promise<void> {
       return queued === undefined ? extraTurns < FALLBACK_EXTRA_TURNS : queued;
     };
 
-    function onImmediate(queuedFor: number): void {
+    function onImmediate(): void {
       pumpImmediatesPending--;
-      if (finished || queuedFor !== generation) return;
+      if (finished) return;
+      if (retired > 0) {
+        retired--;
+        return;
+      }
       leftThisTurn--;
       try {
         if (mustWaitATurn()) {
           // Immediates queued now run on the next turn; follow them there with a single step.
           extraTurns++;
-          generation++;
+          retired = leftThisTurn;
           queue(1);
           return;
         }

@@ -27,6 +27,20 @@ export class TimerHeap<T extends HeapEntry> {
     this.#up(entry.heapIndex);
   }
 
+  /** Removes and returns the first entry (the one `peek()` returns): one sift down, where `remove` may add a sift up. */
+  pop(): T | undefined {
+    const items = this.#items;
+    const first = items[0];
+    if (first === undefined) return undefined;
+    const last = items.pop()!;
+    first.heapIndex = -1;
+    if (last !== first) {
+      items[0] = last;
+      this.#down(0);
+    }
+    return first;
+  }
+
   /** Removes `entry` if it is in the heap; returns whether it was. */
   remove(entry: T): boolean {
     const at = entry.heapIndex;

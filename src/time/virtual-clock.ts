@@ -5,6 +5,7 @@ import { type Duration, formatDuration, parseDuration } from './duration.js';
 import { positiveInterval } from './interval-option.js';
 import { pumpSteps } from './step-pump.js';
 import { SystemClock } from './system-clock.js';
+import { isThenable } from './thenable.js';
 import { createTicker } from './ticker.js';
 import { type HeapEntry, TimerHeap } from './timer-heap.js';
 import { TurnReading } from './turn-reading.js';
@@ -418,7 +419,9 @@ export class VirtualClock extends Clock {
   }
 
   #fire(timer: VirtualTimer, failures: Failures, lateAt?: number): void {
-    this.#heap.remove(timer);
+    // The timer fired is nearly always the first: popping it costs one sift where removing it may cost two.
+    if (this.#heap.peek() === timer) this.#heap.pop();
+    else this.#heap.remove(timer);
     this.#current = lateAt ?? timer.due;
     try {
       const result: unknown = (timer.fn as () => unknown)();
@@ -445,10 +448,6 @@ async function watchingCallbacks<T>(operation: string, body: (failures: Failures
   }
   failures.throwIfAny();
   return result;
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
 }
 
 /** Errors thrown by timer callbacks during one time-moving call, reported when it ends. */

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Component, OnStart, OnStop } from '../../src/index.js';
-import { appOf } from '../support/app-fixtures.js';
+import { Component, OnStart, OnStop, VirtualClock } from '../../src/index.js';
+import { appOf, deferred } from '../support/app-fixtures.js';
 
 /** Records the first argument each hook was called with. */
 const received: Record<string, unknown> = {};
@@ -101,6 +101,61 @@ describe('the signal every hook is given', () => {
     expect(seen).toHaveLength(2);
     expect(seen[0]).not.toBe(seen[1]);
     expect(seen.map((signal) => signal.aborted)).toEqual([true, false]);
+  });
+
+  it('never aborts the signal of a hook that returned at once, when a sibling in its wave fails later', async () => {
+    const failure = deferred<void>();
+    let quickSignal: AbortSignal | undefined;
+    @Component()
+    class Failing {
+      @OnStart() start() {
+        return failure.promise;
+      }
+    }
+    @Component()
+    class Quick {
+      @OnStart() start(signal: AbortSignal) {
+        quickSignal = signal;
+      }
+    }
+    const { app } = await appOf([Failing, Quick]);
+    const starting = app.start();
+
+    failure.reject(new Error('database down'));
+    await expect(starting).rejects.toThrow('database down');
+
+    expect(quickSignal?.aborted).toBe(false);
+  });
+
+  it('arms a deadline timer only for a hook still running when it returns', async () => {
+    const clock = new VirtualClock();
+    const pending = deferred<void>();
+    let timersSeenByTheLastHook: number | undefined;
+    @Component()
+    class Pending {
+      @OnStart() start() {
+        return pending.promise;
+      }
+    }
+    @Component()
+    class First {
+      @OnStart() start() {}
+    }
+    @Component()
+    class Last {
+      @OnStart() start() {
+        timersSeenByTheLastHook = clock.pendingTimers();
+      }
+    }
+    const { app } = await appOf([Pending, First, Last], { clock });
+    const starting = app.start();
+
+    await clock.waitForTimers(1);
+    pending.resolve();
+    await starting;
+
+    expect(timersSeenByTheLastHook).toBe(1);
+    await app.stop();
   });
 
   it("never depends on a function's source text: nothing under src reads one", () => {

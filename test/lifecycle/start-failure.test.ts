@@ -2,6 +2,24 @@ import { Component, HookTimeoutError, OnStart, OnStop, StartupError } from '../.
 import { Journal, appOf, settleWith } from '../support/app-fixtures.js';
 
 describe('a failed start', () => {
+  it('fails with the error of a returned thenable whose then() throws, leaving no deadline timer armed', async () => {
+    @Component()
+    class Broken {
+      @OnStart() start() {
+        return {
+          then() {
+            throw new Error('broken thenable');
+          },
+        };
+      }
+    }
+    const { app, clock } = await appOf([Broken]);
+
+    await expect(app.start()).rejects.toThrow('broken thenable');
+
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
   it('stops exactly the components whose start completed, in reverse, and names the failed one', async () => {
     @Component()
     class Database {

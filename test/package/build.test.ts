@@ -213,6 +213,15 @@ describe('the built package', () => {
     expect(manifest.exports['.']!.types).toBe(manifest.types);
   });
 
+  it('loads node:http only for an app that serves health over HTTP, not when it is imported', () => {
+    const script =
+      "import('ordo').then(() => process.stdout.write(String(process.moduleLoadList.includes('NativeModule http'))))";
+
+    const loadsHttp = execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' });
+
+    expect(loadsHttp).toBe('false');
+  });
+
   it('leaves every member tagged @internal out of the declarations', () => {
     const members = internalMembers();
 

@@ -31,4 +31,21 @@ describe('TimerHeap (property)', () => {
       ),
     );
   });
+
+  it('pops the entries in (due, seq) order, each marked out of the heap, whatever order they were pushed in', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 50 }), { maxLength: 60 }), (dues) => {
+        const heap = new TimerHeap<HeapEntry>();
+        const entries = dues.map((due, seq) => ({ due, seq, heapIndex: -1 }));
+        entries.forEach((entry) => heap.push(entry));
+
+        const order: HeapEntry[] = [];
+        for (let top = heap.pop(); top !== undefined; top = heap.pop()) order.push(top);
+
+        expect(order).toEqual([...entries].sort((a, b) => a.due - b.due || a.seq - b.seq));
+        expect(order.every((entry) => entry.heapIndex === -1)).toBe(true);
+        expect(heap.size).toBe(0);
+      }),
+    );
+  });
 });

@@ -1,0 +1,153 @@
+/**
+ * One HTTP request end to end: a node:http server on loopback (bench/http-server.ts, in a child process of its
+ * own) under autocannon (in this process), answering with three lookups in three ways:
+ *
+ * - a plain handler, no framework;
+ * - `app.runInScope` + 3 `@Task` calls (one reusing another's result), memoized in the request's scope;
+ * - a child inversify container per request, with a request-scoped service memoizing the same calls in `Map`s —
+ *   what request scoping looks like in inversify and NestJS.
+ *
+ * The figure is the server process's CPU time (`process.cpuUsage()`: user + system, every thread) per request
+ * served, over a timed window after a warm-up; the load generator's CPU is not counted. Each sample is a fresh
+ * server process; each round runs every side once, the side going first rotating from round to round. Every
+ * sample checks that autocannon saw no errors, non-2xx answers or unexpected bodies, and that the server answered
+ * every request with the expected body.
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { EXPECTED_BODY, type HttpSide, type ParentMessage, type ServerMessage } from './http-server.js';
+import { type BenchRow, median } from './report.js';
+
+/** Seconds of load before the timed window: the server's code is compiled and its heap has settled. */
+const WARM_UP_SECONDS = 0.5;
+/** Seconds of load in the timed window. */
+const MEASURE_SECONDS = 2;
+const ROUNDS = 3;
+const CONNECTIONS = 10;
+
+const SIDES: readonly HttpSide[] = ['plain', 'ordo', 'child-container'];
+const SERVER = fileURLToPath(new URL('./http-server.js', import.meta.url));
+
+interface Measured {
+  cpuMicros: number;
+  served: number;
+  failed: number;
+}
+
+/** A server process of one side, and a way to ask it for its CPU time and count. */
+class Server {
+  readonly #child: ChildProcess;
+  readonly #replies: Array<(message: Measured) => void> = [];
+
+  private constructor(child: ChildProcess) {
+    this.#child = child;
+    child.on('message', (message: ServerMessage) => {
+      if (message.kind === 'measured') this.#replies.shift()?.(message);
+    });
+  }
+
+  static async start(side: HttpSide): Promise<{ server: Server; port: number }> {
+    const child = fork(SERVER, [side], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const server = new Server(child);
+    const port = await new Promise<number>((resolve, reject) => {
+      child.once('error', reject);
+      child.once('exit', (code) => reject(new Error(`the ${side} server exited with ${code} before listening`)));
+      child.on('message', (message: ServerMessage) => {
+        if (message.kind === 'listening') resolve(message.port);
+      });
+    });
+    return { server, port };
+  }
+
+  measure(): Promise<Measured> {
+    return new Promise((resolve) => {
+      this.#replies.push(resolve);
+      this.#send({ kind: 'measure' });
+    });
+  }
+
+  async exit(): Promise<void> {
+    const exited = once(this.#child, 'exit');
+    this.#send({ kind: 'exit' });
+    await exited;
+  }
+
+  #send(message: ParentMessage): void {
+    this.#child.send(message);
+  }
+}
+
+async function load(port: number, seconds: number, side: HttpSide): Promise<number> {
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}/`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    expectBody: EXPECTED_BODY,
+  });
+  if (result.errors + result.timeouts + result.non2xx + result.mismatches > 0) {
+    throw new Error(
+      `autocannon against the ${side} server: ${result.errors} errors, ${result.timeouts} timeouts, ` +
+        `${result.non2xx} non-2xx answers, ${result.mismatches} unexpected bodies`,
+    );
+  }
+  return result.requests.total;
+}
+
+/** One sample: a fresh server of `side`, warmed up, then its CPU microseconds per request over the timed window. */
+async function sample(side: HttpSide): Promise<number> {
+  const { server, port } = await Server.start(side);
+  try {
+    await load(port, WARM_UP_SECONDS, side);
+    const before = await server.measure();
+    const sent = await load(port, MEASURE_SECONDS, side);
+    const after = await server.measure();
+    const served = after.served - before.served;
+    if (after.failed > 0 || served < sent) {
+      throw new Error(`the ${side} server answered ${served} of ${sent} requests right, and ${after.failed} wrong`);
+    }
+    return (after.cpuMicros - before.cpuMicros) / served;
+  } finally {
+    await server.exit();
+  }
+}
+
+const range = (values: readonly number[], digits: number): string =>
+  `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
+
+/** Two rows: Ordo's request against a child container per request, and against a plain handler. */
+export async function benchmarks(): Promise<BenchRow[]> {
+  const micros: Record<HttpSide, number[]> = { plain: [], ordo: [], 'child-container': [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let turn = 0; turn < SIDES.length; turn++) {
+      const side = SIDES[(round + turn) % SIDES.length]!;
+      micros[side].push(await sample(side));
+    }
+  }
+  const perRound = (a: HttpSide, b: HttpSide): number[] => micros[a].map((value, round) => value / micros[b][round]!);
+  const figures =
+    `server CPU per request over ${ROUNDS} rounds (${MEASURE_SECONDS} s under autocannon, ${CONNECTIONS} connections, ` +
+    `after ${WARM_UP_SECONDS} s of warm-up, a fresh server each): plain ${range(micros.plain, 1)} µs, ` +
+    `Ordo ${range(micros.ordo, 1)} µs, child container ${range(micros['child-container'], 1)} µs`;
+  return [
+    {
+      benchmark: 'HTTP request: app.runInScope + 3 @Task calls',
+      ordo: median(micros.ordo),
+      peer: median(micros['child-container']),
+      peerName: 'child inversify Container per request + service with Maps',
+      unit: 'µs CPU',
+      note:
+        `${figures}; per-round ratio Ordo/child container ${range(perRound('ordo', 'child-container'), 2)}x, ` +
+        `plain/child container ${range(perRound('plain', 'child-container'), 2)}x`,
+    },
+    {
+      benchmark: 'HTTP request: app.runInScope + 3 @Task calls vs no framework',
+      ordo: median(micros.ordo),
+      peer: median(micros.plain),
+      peerName: 'plain node:http handler',
+      unit: 'µs CPU',
+      note: `same samples; per-round ratio Ordo/plain ${range(perRound('ordo', 'plain'), 2)}x`,
+    },
+  ];
+}
