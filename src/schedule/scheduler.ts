@@ -72,7 +72,8 @@ export class Scheduler implements Runtime {
           `${found.schedule.name}: the instance resolved for it has no method ${String(found.method)}`,
         );
       }
-      entry.fn = (run) => (method as ScheduledFn).call(instance, run);
+      entry.fn = method as ScheduledFn;
+      entry.receiver = instance;
     }
     this.#discovered = [];
     if (this.#state !== 'idle') return;
@@ -333,7 +334,7 @@ export class Scheduler implements Runtime {
           );
     let result: unknown;
     try {
-      result = entry.fn!(context);
+      result = entry.fn!.call(entry.receiver, context);
     } catch (error) {
       result = Promise.reject(error);
     }
