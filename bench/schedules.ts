@@ -8,7 +8,9 @@
  * (b) One virtual year of 1,000 mixed jobs (500 `@Every` from 4 h to 4 d, 500 daily or weekly `@Cron` in UTC), each
  *     run an async method that awaits once. Ordo runs them on a VirtualClock advanced by a year; NestJS runs the same
  *     jobs under @sinonjs/fake-timers installed on the globals (the only way to test @nestjs/schedule) and
- *     `tickAsync`. Both must count the same runs. The sides alternate, each warmed up, in fresh apps each round.
+ *     `tickAsync`. Both must count the same runs. Each side warms up on a virtual week, in a fresh app each time;
+ *     Ordo's year then runs three times and NestJS's once, since it takes minutes: fake-timers' `tickAsync` yields
+ *     to the real event loop between timers.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -35,7 +37,11 @@ import { type BenchRow, median } from './report.js';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const YEAR = 365 * DAY;
+/** The warm-up's span: a week, since one virtual year costs NestJS under fake-timers minutes. */
+const WARM_UP = 7 * DAY;
 const ROUNDS = 3;
+/** NestJS's year runs once: it takes minutes (fake-timers yields to the real event loop between timers). */
+const NEST_ROUNDS = 1;
 
 /** The jobs of part (b): half periodic, half cron, spread so that no two share a slot pattern. */
 const EVERY_PERIODS = Array.from({ length: 500 }, (_, i) => Math.round(4 * HOUR + ((4 * DAY - 4 * HOUR) * i) / 499));
@@ -72,7 +78,7 @@ function decorate(target: AnyClass, name: string, decorator: MethodDecorator): v
   if (result) Object.defineProperty(target.prototype, name, result);
 }
 
-async function ordoYear(): Promise<YearOutcome> {
+async function ordoYear(span = YEAR): Promise<YearOutcome> {
   let runs = 0;
   class YearlyJobs {}
   const names = countingMethods(YearlyJobs, 1_000, () => runs++);
@@ -93,13 +99,13 @@ async function ordoYear(): Promise<YearOutcome> {
   });
   await app.start();
   const began = performance.now();
-  await clock.advance(YEAR);
+  await clock.advance(span);
   const ms = performance.now() - began;
   await app.stop();
   return { ms, runs };
 }
 
-async function nestYear(): Promise<YearOutcome> {
+async function nestYear(span = YEAR): Promise<YearOutcome> {
   const clock = install({
     now: VIRTUAL_CLOCK_EPOCH,
     toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
@@ -121,7 +127,7 @@ async function nestYear(): Promise<YearOutcome> {
 
     const app = await NestFactory.createApplicationContext(YearModule, { logger: false, abortOnError: false });
     const began = performance.now();
-    await clock.tickAsync(YEAR);
+    await clock.tickAsync(span);
     const ms = performance.now() - began;
     await app.close();
     return { ms, runs };
@@ -130,16 +136,16 @@ async function nestYear(): Promise<YearOutcome> {
   }
 }
 
-/** The runs one virtual year holds: floor(year / period) per periodic job, one per matching day per cron. */
-function expectedYearRuns(): number {
-  const periodic = EVERY_PERIODS.reduce((sum, period) => sum + Math.floor(YEAR / period), 0);
+/** The runs a span from the epoch holds: floor(year / period) per periodic job, one per matching day per cron. */
+function expectedRuns(span: number): number {
+  const periodic = EVERY_PERIODS.reduce((sum, period) => sum + Math.floor(span / period), 0);
   let cron = 0;
   const start = new Date(VIRTUAL_CLOCK_EPOCH);
   CRON_EXPRESSIONS.forEach((expression, i) => {
     const [minute, hour, , , weekday] = expression.split(' ');
     for (let day = 0; day <= 365; day++) {
       const at = new Date(start.getTime() + day * DAY + Number(hour) * HOUR + Number(minute) * 60_000);
-      if (at.getTime() <= VIRTUAL_CLOCK_EPOCH || at.getTime() > VIRTUAL_CLOCK_EPOCH + YEAR) continue;
+      if (at.getTime() <= VIRTUAL_CLOCK_EPOCH || at.getTime() > VIRTUAL_CLOCK_EPOCH + span) continue;
       if (i % 2 === 1 && at.getUTCDay() !== Number(weekday)) continue;
       cron++;
     }
@@ -245,14 +251,16 @@ export async function benchmarks(): Promise<BenchRow[]> {
     for (const side of order) (side === 'ordo' ? ordoRegistrations : nestRegistrations).push(registrationInChild(side));
   }
 
-  const expected = expectedYearRuns();
-  checkRuns('Ordo (warm-up)', await ordoYear(), expected);
-  checkRuns('NestJS (warm-up)', await nestYear(), expected);
+  const warmUp = expectedRuns(WARM_UP);
+  checkRuns('Ordo (warm-up week)', await ordoYear(WARM_UP), warmUp);
+  checkRuns('NestJS (warm-up week)', await nestYear(WARM_UP), warmUp);
+  const expected = expectedRuns(YEAR);
   const ordo: number[] = [];
   const nest: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     const sides = round % 2 === 0 ? [ordoYear, nestYear] : [nestYear, ordoYear];
     for (const side of sides) {
+      if (side === nestYear && nest.length >= NEST_ROUNDS) continue;
       const outcome = await side();
       checkRuns(side === ordoYear ? 'Ordo' : 'NestJS', outcome, expected);
       (side === ordoYear ? ordo : nest).push(outcome.ms);
@@ -291,8 +299,8 @@ export async function benchmarks(): Promise<BenchRow[]> {
       peerName: '@nestjs/schedule + fake-timers tickAsync',
       unit: 'ms',
       note:
-        `target Ordo >= 2x faster; both ran ${count(expected)} jobs per run; median of ${ROUNDS} alternating runs ` +
-        `after a warm-up each (Ordo ms: ${show(ordo)}; NestJS ms: ${show(nest)})`,
+        `target Ordo >= 2x faster; both ran ${count(expected)} jobs per run, after a virtual week's warm-up each; ` +
+        `Ordo: median of ${ROUNDS} runs (ms: ${show(ordo)}); NestJS: ${NEST_ROUNDS} run, it takes minutes (ms: ${show(nest)})`,
     },
   ];
 }
