@@ -1,13 +1,14 @@
 /**
  * The flagship sample, run by `npm start`: a service boots in dependency order, answers a request and its
- * readiness probe, and stops in reverse order; a request composes memoized tasks; then the two clocks show what
- * they are for.
+ * readiness probe, and stops in reverse order; a request composes memoized tasks; periodic jobs run after the boot
+ * on a virtual week; then the two clocks show what they are for.
  */
 import { SystemClock, VirtualClock, formatDuration } from '../../src/index.js';
 import { createEnrichedUserApp, HttpApi as EnrichedApi } from '../enriched-user/app.js';
 import { Upstream } from '../enriched-user/services.js';
 import { createLifecycleApp } from '../lifecycle-order/app.js';
 import { HttpServer } from '../lifecycle-order/services.js';
+import { createNightlyReportApp, NightlyReport } from '../nightly-report/nightly-report.js';
 
 /** Runs the whole tour, sending every line to `print`. */
 export async function runFlagship(print: (line: string) => void = console.log): Promise<void> {
@@ -30,6 +31,18 @@ export async function runFlagship(print: (line: string) => void = console.log): 
   print(`  GET /users/1 -> ${JSON.stringify(enriched)}`);
   print(`  user fetched ${tasksApp.get(Upstream).callsTo('user:1')} time(s) for enrichedUser + getPosts`);
   await tasksApp.stop('tour finished');
+
+  print('== Scheduled work: an hourly @Every and a weekly @Cron in Berlin time, through a virtual week');
+  const weekClock = new VirtualClock(new Date('2026-03-23T00:00:00Z'));
+  const reportApp = await createNightlyReportApp({ clock: weekClock, print: () => undefined });
+  await reportApp.start();
+  await weekClock.advance('7d30m');
+  const nightly = reportApp.get(NightlyReport);
+  print(`  hourly refreshes: ${nightly.refreshes.length}, first at ${nightly.refreshes[0]?.toISOString()}`);
+  for (const { at } of nightly.reports) print(`  weekly report for ${at.toISOString()} (03:00 in Berlin)`);
+  for (const { name, runs, nextRun } of reportApp.schedules.list())
+    print(`  ${name}: ${runs} runs, next ${nextRun?.toISOString()}`);
+  await reportApp.stop('tour finished');
 
   print('== The system clock: real time');
   const system = new SystemClock();
