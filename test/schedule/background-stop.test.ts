@@ -181,4 +181,22 @@ describe("stopping an app's background work", () => {
       code: 'ORDO_BACKGROUND_REFUSED',
     });
   });
+
+  it('drains the follow-up work that a run of a schedule hands to Background while the schedules drain', async () => {
+    const { app, clock, background } = await backgroundApp([Database]);
+    const database = app.get(Database);
+    app.schedules.add('export', { every: '1m' }, async ({ signal }) => {
+      await clock.sleep('2s', signal);
+      background.run('upload', async (uploadSignal) => {
+        await clock.sleep('3s', uploadSignal);
+        database.journal.push('upload finished');
+      });
+    });
+    await clock.advance('1m1s'); // the run began at 1m and sleeps until 1m2s
+
+    const report = await settleWith(clock, app.stop(), '1s');
+
+    expect(database.journal).toEqual(['upload finished', 'database stopped']);
+    expect(report).toMatchObject({ ok: true, problems: [] });
+  });
 });
