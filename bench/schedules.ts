@@ -190,10 +190,28 @@ function manyClasses(decorator: (i: number) => MethodDecorator, mark: (target: A
   });
 }
 
+/**
+ * Measures `register` (which builds and starts an app, and returns how to stop it): the heap it keeps per schedule,
+ * the host timers it armed, and its time.
+ */
+async function measureRegistration(register: () => Promise<() => Promise<unknown>>): Promise<RegistrationOutcome> {
+  const timersBefore = hostTimers();
+  const heapBefore = heapAfterGc();
+  const began = performance.now();
+  const stop = await register();
+  const registerMs = performance.now() - began;
+  const outcome = {
+    bytesPerSchedule: (heapAfterGc() - heapBefore) / REGISTERED,
+    hostTimers: hostTimers() - timersBefore,
+    registerMs,
+  };
+  await stop();
+  return outcome;
+}
+
 /** Part (a) in this process; run with --expose-gc. Periods are hours, so nothing fires while it measures. */
 async function registration(side: 'ordo' | 'nest'): Promise<RegistrationOutcome> {
   const period = (c: number): number => HOUR + c * 1_000;
-  const timersBefore = hostTimers();
   if (side === 'ordo') {
     const classes = manyClasses(
       (c) => Every(period(c)) as MethodDecorator,
@@ -201,18 +219,11 @@ async function registration(side: 'ordo' | 'nest'): Promise<RegistrationOutcome>
     );
     class RegisteredModule {}
     Module({ components: classes })(RegisteredModule);
-    const heapBefore = heapAfterGc();
-    const began = performance.now();
-    const app = await Ordo.create(RegisteredModule, { overrides: [override(Logger, new SilentLogger())] });
-    await app.start();
-    const registerMs = performance.now() - began;
-    const outcome = {
-      bytesPerSchedule: (heapAfterGc() - heapBefore) / REGISTERED,
-      hostTimers: hostTimers() - timersBefore,
-      registerMs,
-    };
-    await app.stop();
-    return outcome;
+    return measureRegistration(async () => {
+      const app = await Ordo.create(RegisteredModule, { overrides: [override(Logger, new SilentLogger())] });
+      await app.start();
+      return () => app.stop();
+    });
   }
   const classes = manyClasses(
     (c) => NestInterval(period(c)),
@@ -220,17 +231,10 @@ async function registration(side: 'ordo' | 'nest'): Promise<RegistrationOutcome>
   );
   class RegisteredModule {}
   NestModule({ imports: [ScheduleModule.forRoot()], providers: classes as never[] })(RegisteredModule);
-  const heapBefore = heapAfterGc();
-  const began = performance.now();
-  const app = await NestFactory.createApplicationContext(RegisteredModule, { logger: false, abortOnError: false });
-  const registerMs = performance.now() - began;
-  const outcome = {
-    bytesPerSchedule: (heapAfterGc() - heapBefore) / REGISTERED,
-    hostTimers: hostTimers() - timersBefore,
-    registerMs,
-  };
-  await app.close();
-  return outcome;
+  return measureRegistration(async () => {
+    const app = await NestFactory.createApplicationContext(RegisteredModule, { logger: false, abortOnError: false });
+    return () => app.close();
+  });
 }
 
 function registrationInChild(side: 'ordo' | 'nest'): RegistrationOutcome {
