@@ -78,20 +78,32 @@ function decorate(target: AnyClass, name: string, decorator: MethodDecorator): v
   if (result) Object.defineProperty(target.prototype, name, result);
 }
 
+/**
+ * The class of part (b): 1,000 counting methods, the first 500 decorated with `every(period)`, the rest with
+ * `cron(expression)` in UTC.
+ */
+function yearlyJobs(
+  every: (period: number) => MethodDecorator,
+  cron: (expression: string) => MethodDecorator,
+  onRun: () => void,
+): AnyClass {
+  class YearlyJobs {}
+  countingMethods(YearlyJobs, 1_000, onRun).forEach((name, i) =>
+    decorate(YearlyJobs, name, i < 500 ? every(EVERY_PERIODS[i]!) : cron(CRON_EXPRESSIONS[i - 500]!)),
+  );
+  return YearlyJobs;
+}
+
 async function ordoYear(span = YEAR): Promise<YearOutcome> {
   let runs = 0;
-  class YearlyJobs {}
-  const names = countingMethods(YearlyJobs, 1_000, () => runs++);
-  names.forEach((name, i) =>
-    decorate(
-      YearlyJobs,
-      name,
-      (i < 500 ? Every(EVERY_PERIODS[i]!) : Cron(CRON_EXPRESSIONS[i - 500]!, { timeZone: 'UTC' })) as MethodDecorator,
-    ),
+  const jobs = yearlyJobs(
+    (period) => Every(period) as MethodDecorator,
+    (expression) => Cron(expression, { timeZone: 'UTC' }) as MethodDecorator,
+    () => runs++,
   );
-  Component()(YearlyJobs);
+  Component()(jobs);
   class YearModule {}
-  Module({ components: [YearlyJobs] })(YearModule);
+  Module({ components: [jobs] })(YearModule);
 
   const clock = new VirtualClock(VIRTUAL_CLOCK_EPOCH);
   const app = await Ordo.create(YearModule, {
@@ -112,18 +124,14 @@ async function nestYear(span = YEAR): Promise<YearOutcome> {
   });
   try {
     let runs = 0;
-    class YearlyJobs {}
-    const names = countingMethods(YearlyJobs, 1_000, () => runs++);
-    names.forEach((name, i) =>
-      decorate(
-        YearlyJobs,
-        name,
-        i < 500 ? NestInterval(EVERY_PERIODS[i]!) : NestCron(CRON_EXPRESSIONS[i - 500]!, { timeZone: 'UTC' }),
-      ),
+    const jobs = yearlyJobs(
+      (period) => NestInterval(period),
+      (expression) => NestCron(expression, { timeZone: 'UTC' }),
+      () => runs++,
     );
-    Injectable()(YearlyJobs);
+    Injectable()(jobs);
     class YearModule {}
-    NestModule({ imports: [ScheduleModule.forRoot()], providers: [YearlyJobs] })(YearModule);
+    NestModule({ imports: [ScheduleModule.forRoot()], providers: [jobs as never] })(YearModule);
 
     const app = await NestFactory.createApplicationContext(YearModule, { logger: false, abortOnError: false });
     const began = performance.now();
