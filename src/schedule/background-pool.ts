@@ -5,15 +5,10 @@ import { ConfigurationError, messageOf } from '../errors/index.js';
 import { type Clock, formatDuration, type TimerHandle } from '../time/index.js';
 import { Background, type BackgroundFn, type BackgroundOptions } from './background.js';
 import { BackgroundError } from './background-errors.js';
+import { abortGrace, drainWindow } from './drain-window.js';
 
 /** The default `timeout` of a piece of background work. */
 export const DEFAULT_BACKGROUND_TIMEOUT = 30_000;
-
-/** The share of the time left in the shutdown budget that work in flight gets to finish before its signal aborts. */
-const DRAIN_SHARE = 0.5;
-
-/** How long aborted work gets to settle, at most, before it is reported as abandoned. */
-const ABORT_GRACE = 1_000;
 
 /** What the pool works with; the runtime hands it over, lazily before the app starts and as resolved after. */
 export interface BackgroundServices {
@@ -99,10 +94,10 @@ export class BackgroundPool extends Background {
   }
 
   async #drainBusy(clock: Clock, deadline: number): Promise<RuntimeProblem[]> {
-    await this.#idleWithin(clock, Math.max(0, deadline - clock.now()) * DRAIN_SHARE, true);
+    await this.#idleWithin(clock, drainWindow(clock, deadline), true);
     if (this.#running.size > 0) {
       this.#abortAll();
-      await this.#idleWithin(clock, Math.min(ABORT_GRACE, Math.max(0, deadline - clock.now())), false);
+      await this.#idleWithin(clock, abortGrace(clock, deadline), false);
     }
     return this.#stopped();
   }

@@ -8,12 +8,7 @@ import { ScheduleError } from './schedule-errors.js';
 import type { ScheduledFn, ScheduleRunContext, ScheduleSpec } from './schedule-options.js';
 import { checkName, checkSchedule } from './schedule-spec.js';
 import { type ScheduleInfo, type ScheduleRunOutcome, Schedules } from './schedules.js';
-
-/** The share of the time left in the shutdown budget that in-flight runs get to finish before their signals abort. */
-const DRAIN_SHARE = 0.5;
-
-/** How long runs get to settle once their signals aborted, at most: then they are reported as abandoned. */
-const ABORT_GRACE = 1_000;
+import { abortGrace, drainWindow } from './drain-window.js';
 
 /** Slots of a cron counted one by one after a stall, at most; past it the count says "at least". */
 const MISSED_COUNT_LIMIT = 10_000;
@@ -99,7 +94,7 @@ export class Scheduler implements Runtime {
   }
 
   async #drain(clock: Clock, deadline: number): Promise<readonly RuntimeProblem[]> {
-    await this.#settleWithin(clock, Math.max(0, deadline - clock.now()) * DRAIN_SHARE);
+    await this.#settleWithin(clock, drainWindow(clock, deadline));
     if (this.#active.size > 0) {
       for (const run of this.#active) {
         const name = run.entry.spec.name;
@@ -111,7 +106,7 @@ export class Scheduler implements Runtime {
           ),
         );
       }
-      await this.#settleWithin(clock, Math.min(ABORT_GRACE, Math.max(0, deadline - clock.now())));
+      await this.#settleWithin(clock, abortGrace(clock, deadline));
     }
     this.#state = 'stopped';
     return [...this.#active].map(({ entry, scheduledAt }) => {
