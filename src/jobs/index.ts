@@ -16,3 +16,4 @@ export {
   type JobPage,
   type JobState,
 } from './job-types.js';
+export type { BullmqConnection, BullmqJobsOptions, JobsOptions, SqliteJobsOptions } from './jobs-options.js';
