@@ -12,6 +12,7 @@ import {
   type Probe,
   type Users,
 } from './http-fixtures.js';
+import { deferred } from '../support/task-helpers.js';
 
 describe('withOrdoScope(app, handler), for node:http', () => {
   let app: App;
@@ -148,5 +149,35 @@ describe('withOrdoScope(app, handler), for node:http', () => {
 
     expect({ status, caught, afterCountWhenCaught }).toEqual({ status: 500, caught: failure, afterCountWhenCaught: 0 });
     expect(probe.after.map(({ name }) => name)).toEqual(['audit']);
+  });
+
+  it.each([
+    ['a response that finished', false],
+    ['a client that went away', true],
+  ])('leaves no listener of its own on the response after %s', async (_case, cut) => {
+    const handler = withOrdoScope(app, (request, response) => {
+      if (!cut) response.end('ok');
+      else void users.hold('cut').catch(() => undefined);
+    });
+    const counts = deferred<Array<[number, number]>>();
+    const base = await serve((request, response) => {
+      const before: [number, number] = [response.listenerCount('finish'), response.listenerCount('close')];
+      handler(request, response);
+      response.once('close', () =>
+        // Once every 'close' listener ran, ours among them.
+        setImmediate(() =>
+          counts.resolve([before, [response.listenerCount('finish'), response.listenerCount('close')]]),
+        ),
+      );
+    });
+
+    if (cut) {
+      const leaving = openRequest(`${base}/`);
+      await probe.startedOf('cut').promise;
+      leaving.destroy();
+    } else await (await fetch(`${base}/`)).text();
+    const [before, after] = await counts.promise;
+
+    expect(after).toEqual(before);
   });
 });
