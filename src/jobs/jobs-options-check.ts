@@ -79,7 +79,7 @@ export function checkJobsOptions(options: JobsOptions | undefined): CheckedJobsO
   }
   durationOption(sqlite.pollInterval as never, `${at}.sqlite.pollInterval`);
   durationOption(sqlite.lease as never, `${at}.sqlite.lease`);
-  durationOption(sqlite.busyTimeout as never, `${at}.sqlite.busyTimeout`, { zeroAllowed: true });
+  durationOption(sqlite.busyTimeout as never, `${at}.sqlite.busyTimeout`);
   return { engine: 'sqlite', engineOptions: sqlite, backend: undefined, ...shared };
 }
 
