@@ -13,3 +13,5 @@ export const createBackend: CreateJobsBackend<SqliteJobsOptions> = (options, sha
 
 export { SQLITE_DEFAULTS } from './sqlite-options.js';
 export { CLAIM_SQL } from './statements.js';
+export { SqliteJobsBackend } from './sqlite-backend.js';
+export { migrate, SCHEMA_VERSION } from './schema.js';

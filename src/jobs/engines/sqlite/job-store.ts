@@ -79,12 +79,20 @@ export class JobStore {
     return counts;
   }
 
-  /** A dead job back to pending with its attempts reset: its name, or undefined when no such dead job exists. */
+  /**
+   * A dead job back to pending with its attempts reset: its name, or undefined when no such dead job exists, or when
+   * a live job of the same name already holds its key (two live jobs never share one).
+   */
   retry(id: string, now: number): string | undefined {
     const rowId = rowIdOf(id);
     if (rowId === undefined) return undefined;
-    const row = this.#sql.retry.get({ id: rowId, now }) as { name: string } | undefined;
-    return row?.name;
+    try {
+      const row = this.#sql.retry.get({ id: rowId, now }) as { name: string } | undefined;
+      return row?.name;
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE') return undefined;
+      throw error;
+    }
   }
 
   cancel(id: string, now: number): boolean {

@@ -20,7 +20,7 @@ interface Opened {
 
 /**
  * The embedded engine: one SQLite file in WAL mode, shared safely by several processes, a lease-based table queue
- * (see docs/jobs.md). Every statement is synchronous and short; none spans an await.
+ * (ordo_jobs, see schema.ts). Every statement is synchronous and short; none spans an await.
  */
 export class SqliteJobsBackend implements JobsBackend {
   readonly engine = 'sqlite';
@@ -69,6 +69,20 @@ export class SqliteJobsBackend implements JobsBackend {
         { cause: error },
       );
     }
+  }
+
+  /**
+   * The connection's settings as SQLite reports them (`PRAGMA journal_mode`, `synchronous`, `busy_timeout`): for
+   * diagnostics and tests.
+   */
+  readSettings(): { journalMode: string; synchronous: 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA'; busyTimeout: number } {
+    const { db } = this.#use('readSettings');
+    const synchronous = db.pragma('synchronous', { simple: true }) as number;
+    return {
+      journalMode: String(db.pragma('journal_mode', { simple: true })),
+      synchronous: (['OFF', 'NORMAL', 'FULL', 'EXTRA'] as const)[synchronous]!,
+      busyTimeout: db.pragma('busy_timeout', { simple: true }) as number,
+    };
   }
 
   async enqueue(job: NewJob): Promise<JobId> {
