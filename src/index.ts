@@ -151,3 +151,32 @@ export { Cron, Every, ScheduleError, Schedules } from './schedule/index.js';
 // background work after a response
 export type { BackgroundErrorCode, BackgroundFn, BackgroundOptions } from './schedule/index.js';
 export { Background, BackgroundError } from './schedule/index.js';
+
+// durable jobs
+export type {
+  BackoffOption,
+  BullmqConnection,
+  BullmqJobsOptions,
+  ClaimedJob,
+  EnqueueOptions,
+  JobAttempt,
+  JobContext,
+  JobCounts,
+  JobDecorator,
+  JobErrorCode,
+  JobHandler,
+  JobId,
+  JobInfo,
+  JobListQuery,
+  JobOptions,
+  JobPage,
+  JobQueueSpec,
+  JobsBackend,
+  JobsBackendContext,
+  JobsDrainReport,
+  JobsOptions,
+  JobState,
+  NewJob,
+  SqliteJobsOptions,
+} from './jobs/index.js';
+export { Job, JOB_STATES, JobError, Jobs } from './jobs/index.js';

@@ -1,6 +1,7 @@
 import type { ServiceIdentifier } from 'inversify';
 import { ConfigurationError, type Runtime } from '../core/index.js';
 import { CIRCULAR_IMPORT_HINT, describeValue, durationOption } from '../core/internal.js';
+import { checkJobsOptions, type CheckedJobsOptions } from '../jobs/internal.js';
 import type { CreateOptions } from './ordo.js';
 
 /** The options of `Ordo.create()` once checked: the overrides read into a list, once. */
@@ -11,6 +12,8 @@ export interface CheckedCreateOptions {
   readonly runtimes: readonly Runtime[];
   /** The deprecated `extensions`, `[]` when none were given. */
   readonly extensions: readonly Runtime[];
+  /** The `jobs` option: the engine chosen and the shared limits, defaults filled in. */
+  readonly jobs: CheckedJobsOptions;
 }
 
 /**
@@ -36,6 +39,7 @@ export function checkCreateOptions(options: CreateOptions): CheckedCreateOptions
     overrides: overridesOf(options.overrides),
     runtimes: runtimesOf(options.runtimes, 'runtimes'),
     extensions: runtimesOf(options.extensions, 'extensions'),
+    jobs: checkJobsOptions(options.jobs),
   };
 }
 

@@ -16,6 +16,8 @@ import {
 } from '../core/internal.js';
 import { AppStateError } from '../lifecycle/index.js';
 import { ComponentLifecycle, type RuntimeEntry } from '../lifecycle/internal.js';
+import type { JobsOptions } from '../jobs/index.js';
+import { JobsRuntime } from '../jobs/internal.js';
 import { BackgroundRuntime, Scheduler } from '../schedule/internal.js';
 import type { AppTaskOptions } from '../tasks/index.js';
 import { AppTasks, TASK_REQUEST_END, TASK_REQUEST_ONLY } from '../tasks/internal.js';
@@ -51,6 +53,13 @@ export interface CreateOptions extends AppOptions {
    * @example { tasks: { outsideScope: 'error' } }
    */
   tasks?: AppTaskOptions;
+  /**
+   * Where the app's durable `@Job`s are stored and run: the embedded SQLite engine on `.ordo/jobs.db` unless this
+   * says otherwise (see docs/jobs.md). No engine is loaded when the app declares no `@Job`.
+   * @example { jobs: { sqlite: { path: 'data/jobs.db' } } }
+   * @example { jobs: { bullmq: { connection: process.env.REDIS_URL } } }
+   */
+  jobs?: JobsOptions;
 }
 
 /**
@@ -109,6 +118,8 @@ export class Ordo {
       { runtime: tasks, kind: 'runtime' },
       // Background work stops after the runtimes listed later (schedules, whose runs may start some) and drains.
       { runtime: new BackgroundRuntime(TASK_REQUEST_END), kind: 'runtime' },
+      // Job workers start before schedules (a scheduled run may enqueue) and stop after them.
+      { runtime: new JobsRuntime({ options: checked.jobs }), kind: 'runtime' },
       { runtime: scheduler, kind: 'runtime' },
       ...checked.runtimes.map((runtime) => ({ runtime, kind: 'runtime' as const })),
       ...checked.extensions.map((runtime) => ({ runtime, kind: 'extension' as const })),

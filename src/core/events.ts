@@ -34,6 +34,11 @@ export interface AppEventMap {
    * failed, was skipped or was abandoned.
    */
   'app:stopped': [{ durationMs: number; ok: boolean }];
+  /**
+   * An attempt of a durable job failed: its handler threw, rejected or timed out. `willRetry` is false when it was
+   * the job's last attempt, so the job is now dead. A run cut short by a shutdown or a lost lease is not reported.
+   */
+  'job:failed': [{ name: string; id: string; attempt: number; error: unknown; willRetry: boolean }];
   /** A piece of `Background` work threw or rejected (it is logged too); `durationMs` from its start. */
   'background:failed': [{ name: string; error: unknown; durationMs: number }];
 }

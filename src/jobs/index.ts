@@ -1,6 +1,18 @@
 /**
- * The public face of the jobs capability: the types of durable jobs. The engines' contract is in internal.ts.
+ * The public face of the jobs capability: the `@Job` decorator, `Jobs`, their errors and types, and the engine
+ * contract (`JobsBackend` and its types) for an engine of your own (experimental). The runtime is in internal.ts.
  */
+export { Job, type JobDecorator } from './job-decorator.js';
+export { Jobs } from './jobs.js';
+export { JobError, type JobErrorCode } from './job-errors.js';
+export type {
+  ClaimedJob,
+  JobQueueSpec,
+  JobsBackend,
+  JobsBackendContext,
+  JobsDrainReport,
+  NewJob,
+} from './jobs-backend.js';
 export {
   JOB_STATES,
   type BackoffOption,

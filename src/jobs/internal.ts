@@ -1,5 +1,10 @@
 import type { JobsBackend } from './jobs-backend.js';
 
+/** The runtime the composition root joins to the app, and the check of `Ordo.create()`'s `jobs` option. */
+export { JobsRuntime, type JobsRuntimeOptions } from './jobs-runtime.js';
+export { checkJobsOptions, DEFAULT_KEEP_COMPLETED, type CheckedJobsOptions } from './jobs-options-check.js';
+export { type EngineImporter, type EngineName, ENGINE_PACKAGES } from './engine-loader.js';
+
 /**
  * What the composition root and the engines need from the jobs capability and users do not: the contract every
  * engine implements.

@@ -1,4 +1,5 @@
 import type { Duration } from '../time/index.js';
+import type { JobsBackend } from './jobs-backend.js';
 
 /**
  * Options of the embedded engine: one SQLite file through better-sqlite3 12 (an optional peer dependency), in WAL
@@ -46,7 +47,7 @@ export interface BullmqJobsOptions {
 
 /**
  * The `jobs` option of `Ordo.create()`: which engine holds the app's `@Job`s, and what both engines share. Give at
- * most one of `sqlite` and `bullmq`; with neither, the SQLite engine runs on `.ordo/jobs.db`. Handlers and callers
+ * most one of `sqlite`, `bullmq` and `backend`; with none, the SQLite engine runs on `.ordo/jobs.db`. Handlers and callers
  * are the same whichever engine runs them.
  *
  * @example
@@ -58,6 +59,11 @@ export interface BullmqJobsOptions {
 export interface JobsOptions {
   sqlite?: SqliteJobsOptions;
   bullmq?: BullmqJobsOptions;
+  /**
+   * An engine of your own (or a test double), instead of `sqlite` or `bullmq`: an object implementing the engine
+   * contract, `JobsBackend`, which the shared contract suite checks. Experimental: the contract may still change.
+   */
+  backend?: JobsBackend;
   /** How long completed jobs are kept (for `get` and `list`) before they are removed. @default '1d' */
   keepCompleted?: Duration;
   /** The largest payload accepted, in bytes of its JSON text. @default 262144 (256 KiB) */
