@@ -4,8 +4,8 @@
  * IMMEDIATE) and the same fenced completion — what a team would write by hand. Target: Ordo ≥ 0.8× the raw
  * throughput. Also the enqueue rate with `synchronous=FULL` (the default: an fsync per commit) and `NORMAL`.
  *
- * The Ordo side drives the engine's backend (`createBackend`, `enqueue`, `work`), since the `@Job`/`Jobs` layer is
- * built on another branch; once merged, it should go through an app's `Jobs.enqueue` and a `@Job` handler. Each
+ * The Ordo side is an app: `Jobs.enqueue` (which checks the name and the payload and serialises it) and a `@Job`
+ * handler run through the jobs runtime (its attempt runner, its context), on the SQLite engine. Each
  * round uses a fresh file per side; enqueues alternate between the sides in chunks of 500 (the disk's load, shared
  * with whatever else runs, then falls on both alike), processing alternates which side goes first, and the median of
  * the rounds is reported.
@@ -18,8 +18,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import Database from 'better-sqlite3';
-import { SilentLogger, SystemClock } from '../src/index.js';
-import { CLAIM_SQL, createBackend, migrate } from '../src/jobs/engines/sqlite/index.js';
+import { Container } from 'inversify';
+import { Component, Job, Jobs, Logger, Ordo, SilentLogger, SystemClock } from '../src/index.js';
+import { CLAIM_SQL, migrate } from '../src/jobs/engines/sqlite/index.js';
 import { type BenchRow, median } from './report.js';
 
 const JOBS = 10_000;
@@ -53,39 +54,40 @@ function freshFile(): { path: string; dispose(): void } {
   return { path: join(folder, 'jobs.db'), dispose: () => rmSync(folder, { recursive: true, force: true }) };
 }
 
+/** How many no-op jobs the app's handler ran, and who waits for the last. */
+const noops = { ran: 0, onAll: (): void => {} };
+
+@Component()
+class NoopJobs {
+  @Job(NAME, { concurrency: CONCURRENCY })
+  async noop(payload: { n: number }): Promise<void> {
+    void payload;
+    if (++noops.ran === JOBS) noops.onAll();
+  }
+}
+
+/** Ordo: an app with one `@Job` on the SQLite engine, fed through `Jobs.enqueue`, processing once started. */
 async function ordoSide(synchronous: Synchronous): Promise<Side> {
   const file = freshFile();
-  const backend = createBackend({ path: file.path, synchronous }, { keepCompleted: 86_400_000 });
-  await backend.open({ clock, logger: new SilentLogger() });
+  const container = new Container({ defaultScope: 'Singleton' });
+  container.bind(Logger).toConstantValue(new SilentLogger());
+  container.bind(NoopJobs).toSelf();
+  const app = await Ordo.create(container, { jobs: { sqlite: { path: file.path, synchronous } } });
+  const jobs = app.get(Jobs);
   return {
     async enqueue(from, count) {
-      for (let i = from; i < from + count; i++) {
-        const now = clock.now();
-        await backend.enqueue({ name: NAME, payload: `{"n":${i}}`, runAt: now, enqueuedAt: now, maxAttempts: 3 });
-      }
+      for (let i = from; i < from + count; i++) await jobs.enqueue(NAME, { n: i });
     },
     async process() {
-      let ran = 0;
-      let allRan!: () => void;
-      const finished = new Promise<void>((resolve) => (allRan = resolve));
-      await backend.work([
-        {
-          name: NAME,
-          concurrency: CONCURRENCY,
-          attempts: 3,
-          backoff: () => 1_000,
-          async run() {
-            if (++ran === JOBS) allRan();
-          },
-        },
-      ]);
+      noops.ran = 0;
+      const finished = new Promise<void>((resolve) => (noops.onAll = resolve));
+      await app.start();
       await finished;
       // The last completion is written right after its handler resolves; wait for it rather than guess.
-      while ((await backend.counts()).completed < JOBS) await nextTurn();
+      while ((await jobs.counts()).completed < JOBS) await nextTurn();
     },
     async close() {
-      await backend.drain(clock.now());
-      await backend.close();
+      await app.stop();
       file.dispose();
     },
   };
