@@ -10,8 +10,8 @@
  * with whatever else runs, then falls on both alike), processing alternates which side goes first, and the median of
  * the rounds is reported.
  *
- * The BullMQ side (Ordo on BullMQ vs BullMQ's own Queue/Worker) is added by the BullMQ engine's branch: see
- * `bullmqRows()` below.
+ * The BullMQ side (Ordo on BullMQ vs BullMQ's own Queue/Worker) is its own module, bench/jobs-bullmq.ts, from the
+ * BullMQ engine's branch; `npm run bench -- jobs` runs both.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -228,15 +228,7 @@ async function sqliteRows(): Promise<BenchRow[]> {
   return rows;
 }
 
-/**
- * The BullMQ side: Ordo's BullMQ engine against BullMQ's own Queue and Worker on the same Redis, same job count and
- * concurrency. Added by the BullMQ engine's branch; until then, no rows.
- */
-async function bullmqRows(): Promise<BenchRow[]> {
-  return [];
-}
-
-/** The jobs benchmark rows: SQLite, then BullMQ. */
+/** The SQLite jobs benchmark rows. */
 export async function benchmarks(): Promise<BenchRow[]> {
-  return [...(await sqliteRows()), ...(await bullmqRows())];
+  return sqliteRows();
 }
