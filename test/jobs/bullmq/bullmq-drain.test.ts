@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { requireRedis } from '../../support/services.js';
 import { BullmqFixture, eventually, spec } from './bullmq-fixtures.js';
 
@@ -129,5 +130,73 @@ redis.describe('a BullMQ lease', () => {
     await eventually(async () => (await one.get(id))?.state === 'completed');
 
     expect(runs).toHaveLength(1);
+  });
+});
+
+redis.describe('a BullMQ worker whose lease was taken over', () => {
+  let fixture: BullmqFixture;
+  beforeEach(() => {
+    fixture = new BullmqFixture(redis.url);
+  });
+  afterEach(async () => {
+    await fixture.cleanUp();
+  });
+
+  /** Two engines on one job: the first holds it until its lock is deleted, the second claims it then. */
+  async function takeOver(firstOutcome: 'resolves' | 'rejects') {
+    const options = { lockDuration: 300, stalledInterval: 100 };
+    const one = await fixture.backend(options);
+    const two = await fixture.backend(options);
+    const id = await one.enqueue(fixture.newJob('mail'));
+    const signals: AbortSignal[] = [];
+    let releaseOne!: () => void;
+    let releaseTwo!: () => void;
+    const oneMayEnd = new Promise<void>((resolve) => (releaseOne = resolve));
+    const twoMayEnd = new Promise<void>((resolve) => (releaseTwo = resolve));
+    const started = { one: 0, two: 0 };
+    await one.work([
+      spec('mail', async (_job, signal) => {
+        started.one++;
+        signals.push(signal);
+        await oneMayEnd;
+        if (firstOutcome === 'rejects') throw new Error('first worker failed');
+      }),
+    ]);
+    await eventually(async () => started.one === 1);
+    const lock = `${fixture.prefix}:mail:${id.split(':')[1]}:lock`;
+    const probe = new Redis(redis.url);
+    await probe.del(lock);
+    probe.disconnect();
+    await two.work([
+      spec('mail', async () => {
+        started.two++;
+        await twoMayEnd;
+      }),
+    ]);
+    await eventually(async () => started.two === 1, 5_000);
+    releaseOne();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const whileSecondRuns = await one.get(id);
+    releaseTwo();
+    const done = await eventually(async () => {
+      const got = await two.get(id);
+      return got?.state === 'completed' && got;
+    });
+    return { whileSecondRuns, done, aborted: signals[0]?.aborted };
+  }
+
+  it('cannot complete the job: it stays with the new holder, and its run is not counted', async () => {
+    const { whileSecondRuns, done, aborted } = await takeOver('resolves');
+
+    expect(whileSecondRuns).toMatchObject({ state: 'running', attempts: 0 });
+    expect(done).toMatchObject({ attempts: 1 });
+    expect(aborted).toBe(true);
+  });
+
+  it('cannot fail the job: no attempt is recorded for it', async () => {
+    const { whileSecondRuns, done } = await takeOver('rejects');
+
+    expect(whileSecondRuns).toMatchObject({ state: 'running', attempts: 0, history: [] });
+    expect(done.history).toHaveLength(1);
   });
 });
