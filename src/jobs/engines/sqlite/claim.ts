@@ -1,0 +1,29 @@
+import type { Database } from 'better-sqlite3';
+import type { ClaimedRow, Statements } from './statements.js';
+
+/** What one claim took, and the jobs of lapsed leases it returned to the queue first. */
+export interface ClaimResult {
+  readonly claimed: readonly ClaimedRow[];
+  readonly reaped: ReadonlyArray<{ id: number; name: string }>;
+}
+
+/**
+ * Claims up to `limit` due jobs of `name` in one `BEGIN IMMEDIATE` transaction (a deferred one would fail with
+ * SQLITE_BUSY on its first write instead of waiting `busy_timeout`): first the jobs whose lease lapsed (their worker
+ * died) go back to pending, unattempted, then one UPDATE takes the oldest due jobs under `token`. Synchronous: no
+ * transaction spans an await.
+ */
+export function claimDue(
+  db: Database,
+  statements: Statements,
+  claim: { name: string; limit: number; now: number; leaseUntil: number; token: string },
+): ClaimResult {
+  return db
+    .transaction((): ClaimResult => {
+      const reaped = statements.reapLapsedLeases.all({ now: claim.now }) as Array<{ id: number; name: string }>;
+      const claimed = statements.claim.all(claim) as ClaimedRow[];
+      claimed.sort((a, b) => a.run_at - b.run_at || a.id - b.id);
+      return { claimed, reaped };
+    })
+    .immediate();
+}
