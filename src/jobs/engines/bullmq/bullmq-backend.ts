@@ -1,4 +1,4 @@
-import { Job, Queue, WaitingError, Worker, type JobType, type JobsOptions as BullJobOptions } from 'bullmq';
+import { Job, Queue, WaitingError, type JobType, type JobsOptions as BullJobOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../../core/index.js';
 import { ConfigurationError, messageOf, OrdoError } from '../../../errors/index.js';
@@ -18,6 +18,7 @@ import { CANCEL_SCRIPT, cancelKeys } from './cancel-script.js';
 import { connect, describeConnection } from './connection.js';
 import { cronerRepeatStrategy } from './croner-repeat.js';
 import { InFlightJob } from './in-flight.js';
+import { OrdoWorker } from './ordo-worker.js';
 import { jobIdOf, parseJobId, queueNameOf } from './job-ids.js';
 import { attemptStack, BULL_STATES, envelopeOf, infoOf, stateOf, type JobEnvelope } from './job-record.js';
 import { readCursor, writeCursor, type ListPosition } from './list-cursor.js';
@@ -50,7 +51,7 @@ export class BullmqBackend implements JobsBackend {
   readonly #keepCompleted: number;
   readonly #queues = new Map<string, Queue<JobEnvelope>>();
   readonly #registered = new Set<string>();
-  readonly #workers: Worker<JobEnvelope>[] = [];
+  readonly #workers: OrdoWorker[] = [];
   readonly #inFlight = new Map<JobId, InFlightJob>();
   #redis?: Redis;
   #clock?: Clock;
@@ -102,7 +103,8 @@ export class BullmqBackend implements JobsBackend {
       attempts: job.maxAttempts,
       backoff: { type: BACKOFF_TYPE },
       delay: Math.max(0, job.runAt - this.#now()),
-      removeOnComplete: { age: Math.ceil(this.#keepCompleted / 1000) },
+      // BullMQ's age is in seconds; its script takes a fraction as well.
+      removeOnComplete: { age: this.#keepCompleted / 1000 },
       removeOnFail: false,
       // Simple deduplication: BullMQ keeps the key while the job waits, is delayed, runs or waits for a retry, and
       // frees it when the job completes or fails for good; a same-key enqueue in between returns the live job's id.
@@ -197,7 +199,7 @@ export class BullmqBackend implements JobsBackend {
       // Three declared parameters: BullMQ passes the abort signal only to a processor whose length is 3.
       const processor = (job: Job<JobEnvelope>, token: string | undefined, signal: AbortSignal | undefined) =>
         this.#process(spec, queueName, job, token ?? '', signal);
-      const worker = new Worker<JobEnvelope>(queueName, processor, {
+      const worker = new OrdoWorker(queueName, processor, {
         connection: this.#connection(),
         prefix: this.#prefix,
         concurrency: spec.concurrency,
@@ -211,12 +213,21 @@ export class BullmqBackend implements JobsBackend {
         },
       });
       worker.on('error', (err) => this.#logger?.warn({ err, job: spec.name }, 'bullmq worker error'));
+      worker.onRefused = (job, outcome, err) =>
+        this.#logger?.warn(
+          { job: jobIdOf(queueName, String(job.id)), outcome, err },
+          `bullmq: the ${outcome} of job ${jobIdOf(queueName, String(job.id))} was refused: its lease was taken over`,
+        );
       worker.on('lockRenewalFailed', (bullIds) => {
         for (const bullId of bullIds) {
           const held = this.#inFlight.get(jobIdOf(queueName, bullId));
           if (!held || held.returned) continue;
           held.leaseLost = true;
-          worker.cancelJob(bullId, 'lease lost');
+          this.#logger?.warn(
+            { job: held.claimed.id },
+            `bullmq: lost the lease of job ${held.claimed.id}; its outcome will not be written`,
+          );
+          held.abort('lease lost');
         }
       });
       this.#workers.push(worker);
@@ -234,6 +245,15 @@ export class BullmqBackend implements JobsBackend {
     return this.#closed;
   }
 
+  /**
+   * For tests: makes this engine behave as if its process died. Its workers renew no lock and claim nothing more;
+   * its handlers go on, and their outcomes reach Redis late, where the claim token refuses them. `drain` and
+   * `close` still release its connections.
+   */
+  simulateCrash(): void {
+    for (const worker of this.#workers) worker.halt();
+  }
+
   async #process(
     spec: JobQueueSpec,
     queueName: string,
@@ -249,11 +269,13 @@ export class BullmqBackend implements JobsBackend {
       enqueuedAt: job.data.e,
     };
     const held = new InFlightJob(job, token, claimed);
+    // The handler's own signal: BullMQ's aborts it (cancelJob, cancelAllJobs), and so does the drain directly.
+    signal?.addEventListener('abort', () => held.abort(signal.reason), { once: true });
     this.#inFlight.set(claimed.id, held);
     const startedAt = this.#now();
     let run: Promise<void>;
     try {
-      run = spec.run(claimed, signal ?? new AbortController().signal);
+      run = spec.run(claimed, held.signal);
     } catch (error) {
       run = Promise.reject(error);
     }
@@ -302,6 +324,7 @@ export class BullmqBackend implements JobsBackend {
     const held = [...this.#inFlight.values()];
     for (const job of held) job.returned = true;
     for (const worker of this.#workers) worker.cancelAllJobs('drain deadline');
+    for (const job of held) job.abort('drain deadline');
     // Back to `wait` with the claim token: the attempt is not counted (BullMQ counts attempts when a job finishes).
     const handedBack = Promise.allSettled(held.map((job) => job.job.moveToWait(job.token)));
     await settlesBy(clock, clock.now() + RETURN_GRACE, handedBack);

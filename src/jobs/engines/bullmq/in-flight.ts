@@ -19,12 +19,23 @@ export class InFlightJob {
   /** Resolves when the drain gave the job back: BullMQ's processor stops waiting for the handler then. */
   readonly released: Promise<void>;
   #release!: () => void;
+  readonly #abort = new AbortController();
 
   constructor(job: Job<JobEnvelope>, token: string, claimed: ClaimedJob) {
     this.job = job;
     this.token = token;
     this.claimed = claimed;
     this.released = new Promise((resolve) => (this.#release = resolve));
+  }
+
+  /** The signal the handler gets. */
+  get signal(): AbortSignal {
+    return this.#abort.signal;
+  }
+
+  /** Aborts the handler's signal (once; later calls keep the first reason). */
+  abort(reason: string): void {
+    if (!this.#abort.signal.aborted) this.#abort.abort(reason);
   }
 
   /** Lets BullMQ's processor return before the handler settles (the handler is then abandoned). */

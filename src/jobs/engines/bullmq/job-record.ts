@@ -119,6 +119,12 @@ export function infoOf(job: BullJobFields, state: JobState): JobInfo {
   const last = lines.at(-1);
   const retryAt = last?.n !== undefined && last.a === job.attemptsMade ? last.n : undefined;
   const finished = state === 'completed' || state === 'dead';
+  // A job that died of its last attempt finished when that attempt did (BullMQ stamps its own finishedOn a moment
+  // later); a cancelled one when it was cancelled.
+  const finishedAt =
+    state === 'dead' && last !== undefined && last.a === job.attemptsMade && last.m === job.failedReason
+      ? last.f
+      : job.finishedOn;
   return {
     id: jobIdOf(job.queueName, String(job.id)),
     name: jobNameOf(job.queueName),
@@ -129,7 +135,7 @@ export function infoOf(job: BullJobFields, state: JobState): JobInfo {
     maxAttempts: job.opts.attempts ?? 1,
     enqueuedAt: job.data.e,
     runAt: retryAt ?? job.data.r,
-    ...(finished && job.finishedOn !== undefined ? { finishedAt: job.finishedOn } : {}),
+    ...(finished && finishedAt !== undefined ? { finishedAt } : {}),
     ...(job.failedReason ? { lastError: job.failedReason } : {}),
     history,
   };
