@@ -114,14 +114,24 @@ export class BullmqBackend implements JobsBackend {
     return jobIdOf(queueName, String(added.id));
   }
 
+  /**
+   * The job and its state, read consistently: BullMQ reads them apart (the hash, then the sets), so a job that moved
+   * in between is read again.
+   */
   async get(id: JobId): Promise<JobInfo | undefined> {
     const where = parseJobId(id);
     if (!where) return undefined;
     const queue = this.#queue(where.queueName);
-    const job = (await Job.fromId(queue, where.bullId)) as Job<JobEnvelope> | undefined;
-    if (!job) return undefined;
-    const state = stateOf(await queue.getJobState(where.bullId));
-    return state === undefined ? undefined : infoOf(job, state);
+    let before = await queue.getJobState(where.bullId);
+    for (let read = 0; ; read++) {
+      const job = (await Job.fromId(queue, where.bullId)) as Job<JobEnvelope> | undefined;
+      const after = await queue.getJobState(where.bullId);
+      if (after === before || read === 4) {
+        const state = stateOf(after);
+        return job && state !== undefined ? infoOf(job, state) : undefined;
+      }
+      before = after;
+    }
   }
 
   /**
