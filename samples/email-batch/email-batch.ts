@@ -86,7 +86,10 @@ export class Mailer {
   }
 }
 
-/** The batch command: one job per recipient, keyed so that running the same batch again adds nothing. */
+/**
+ * The batch command: one job per recipient, keyed so that running the same batch again while its jobs wait adds
+ * nothing.
+ */
 @injectable()
 export class Newsletter {
   constructor(@inject(Jobs) private readonly jobs: Jobs) {}
