@@ -1,9 +1,14 @@
 /**
  * The flagship sample, run by `npm start`: a service boots in dependency order, answers a request and its
  * readiness probe, and stops in reverse order; a request composes memoized tasks; periodic jobs run after the boot
- * on a virtual week; then the two clocks show what they are for.
+ * on a virtual week; a sign-up's welcome email is a durable job, retried once; then the two clocks show what they
+ * are for.
  */
-import { SystemClock, VirtualClock, formatDuration } from '../../src/index.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Jobs, SystemClock, VirtualClock, formatDuration } from '../../src/index.js';
+import { createEmailBatchApp, Signup, untilIdle } from '../email-batch/email-batch.js';
 import { createEnrichedUserApp, HttpApi as EnrichedApi } from '../enriched-user/app.js';
 import { Upstream } from '../enriched-user/services.js';
 import { createLifecycleApp } from '../lifecycle-order/app.js';
@@ -43,6 +48,26 @@ export async function runFlagship(print: (line: string) => void = console.log): 
   for (const { name, runs, nextRun } of reportApp.schedules.list())
     print(`  ${name}: ${runs} runs, next ${nextRun?.toISOString()}`);
   await reportApp.stop('tour finished');
+
+  print('== Durable jobs: a sign-up enqueues its welcome email, a @Job sends it, retried after a failure');
+  const folder = mkdtempSync(join(tmpdir(), 'ordo-flagship-'));
+  try {
+    const mailApp = await createEmailBatchApp({ jobs: { sqlite: { path: join(folder, 'jobs.db') } }, print: () => {} });
+    mailApp.events.on('job:failed', ({ attempt, error, willRetry }) =>
+      print(
+        `  attempt ${attempt} failed: ${(error as Error).message}${willRetry ? ', retried after the backoff' : ''}`,
+      ),
+    );
+    await mailApp.start();
+    const id = await mailApp.get(Signup).register('u7', 'grace@example.com');
+    print(`  register(u7, grace@example.com) -> welcome email is job ${id}, sent by Mailer.send on a SQLite file`);
+    await untilIdle(mailApp);
+    const job = await mailApp.get(Jobs).get(id);
+    print(`  job ${id}: ${job?.state} on attempt ${job?.attempts}`);
+    await mailApp.stop('tour finished');
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 
   print('== The system clock: real time');
   const system = new SystemClock();
