@@ -51,7 +51,8 @@ export interface HealthCheckOptions {
 
 /**
  * What a `@OnStart` or `@OnStop` method looks like: it may read the AbortSignal it is given, or take no parameter.
- * What it returns is awaited and otherwise ignored, so `return this.pool.end()` is fine.
+ * What it returns is awaited and otherwise ignored, so `return this.pool.end()` is fine; an `@OnStop` may resolve with
+ * `stopDetails({ ... })` to put figures of its stop in the stop report.
  */
 export type LifecycleHookMethod = (signal: AbortSignal) => unknown;
 

@@ -18,7 +18,13 @@ import type { HealthServer, HealthServerOptions } from './health-server.js';
 import { runningComponent, type RunningComponent } from './running-component.js';
 import { installShutdownHooks, type ShutdownHookOptions } from './shutdown-hooks.js';
 import { startComponents, type StartFailure } from './start-components.js';
-import { STOP_FLOOR_MS, stopComponent, stopComponents, type ComponentStopOutcome } from './stop-components.js';
+import {
+  emptyOutcome,
+  STOP_FLOOR_MS,
+  stopComponent,
+  stopComponents,
+  type ComponentStopOutcome,
+} from './stop-components.js';
 import type { AbandonedWork, StopReport } from './stop-report.js';
 import { CUT_OFF, Cutoff } from './with-deadline.js';
 
@@ -338,7 +344,7 @@ export class ComponentLifecycle {
     this.#stoppingLogged = true;
     const late = {
       deadline,
-      outcome: { stopped: [], failed: [], skipped: [] } as ComponentStopOutcome,
+      outcome: emptyOutcome(),
       pending: [] as Array<Promise<void>>,
     };
     this.#shutdownUnderWay = late;
@@ -393,7 +399,7 @@ export class ComponentLifecycle {
         stopComponent(component, Math.min(component.stopTimeout, remaining), shutdown.outcome, context),
       );
     } else {
-      void stopComponent(component, component.stopTimeout, { stopped: [], failed: [], skipped: [] }, context);
+      void stopComponent(component, component.stopTimeout, emptyOutcome(), context);
     }
   }
 
@@ -572,7 +578,17 @@ export class ComponentLifecycle {
 }
 
 function emptyReport(reason: unknown, durationMs: number): StopReport {
-  return { ok: true, reason, stopped: [], failed: [], skipped: [], problems: [], abandoned: [], durationMs };
+  return {
+    ok: true,
+    reason,
+    stopped: [],
+    details: {},
+    failed: [],
+    skipped: [],
+    problems: [],
+    abandoned: [],
+    durationMs,
+  };
 }
 
 function abortedError(reason: unknown, rollback: StopReport): StartupError {

@@ -60,6 +60,7 @@ const RUNTIME_EXPORTS = [
   'isOrdoErrorCode',
   'override',
   'parseDuration',
+  'stopDetails',
   'task',
 ];
 
@@ -96,6 +97,7 @@ const TYPE_ONLY_EXPORTS = [
   'HookDecorator',
   'HostTimers',
   'LifecycleHookMethod',
+  'MarkedStopDetails',
   'ModuleClass',
   'ModuleOptions',
   'OrdoErrorCode',
@@ -119,6 +121,7 @@ const TYPE_ONLY_EXPORTS = [
   'ScheduledFn',
   'ShutdownHookOptions',
   'ShutdownOptions',
+  'StopDetails',
   'StopReport',
   'SystemClockOptions',
   'TaskFn',
