@@ -63,6 +63,8 @@ export const ERROR_CODES = {
   ORDO_BACKGROUND_REFUSED: 'ORDO_BACKGROUND_REFUSED',
   ORDO_BACKGROUND_STOPPED: 'ORDO_BACKGROUND_STOPPED',
   ORDO_BACKGROUND_ABANDONED: 'ORDO_BACKGROUND_ABANDONED',
+  // HTTP
+  ORDO_CLIENT_DISCONNECTED: 'ORDO_CLIENT_DISCONNECTED',
 } as const satisfies Record<string, `ORDO_${string}`>;
 
 /** One of the codes in {@link ERROR_CODES}: the type of every Ordo error's `code`. */

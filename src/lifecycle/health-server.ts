@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { type AddressInfo, isIP } from 'node:net';
 import { ConfigurationError } from '../core/index.js';
+import { answerProbe, isProbePath } from './health-body.js';
 import type { HealthReport } from './health.js';
 
 /** Options of `app.listenHealth()`; a value out of range is refused before anything listens. */
@@ -33,48 +34,6 @@ export interface HealthServer {
   close(): Promise<void>;
 }
 
-/** The body of a probe response, in the shape NestJS Terminus uses. */
-export interface TerminusBody {
-  /** `ok` when ready, `shutting_down` while stopping, else `error`; anything but `ok` is served as 503. */
-  status: 'ok' | 'error' | 'shutting_down';
-  /** The checks that are up or degraded, by component name. */
-  info: Record<string, unknown>;
-  /** The checks that are down, by component name. */
-  error: Record<string, unknown>;
-  /** Every check, by component name. */
-  details: Record<string, unknown>;
-}
-
-/** Turns a report into a Terminus-shaped body. */
-function terminusBody(report: HealthReport): TerminusBody {
-  const info: Record<string, unknown> = {};
-  const error: Record<string, unknown> = {};
-  const details: Record<string, unknown> = {};
-  for (const [name, outcome] of Object.entries(report.checks)) {
-    // Terminus puts details beside the status; Ordo's own fields are written last so that a detail named
-    // `status` or `message` cannot make a check that is up read as down (`status` stays the first key).
-    const entry: Record<string, unknown> = { status: outcome.status, ...outcome.details };
-    entry.status = outcome.status;
-    if (outcome.error !== undefined) entry.message = outcome.error;
-    details[name] = entry;
-    (outcome.status === 'down' ? error : info)[name] = entry;
-  }
-  const status =
-    report.state === 'stopping' || report.state === 'stopped' ? 'shutting_down' : report.ready ? 'ok' : 'error';
-  return { status, info, error, details };
-}
-
-/**
- * The body of `/livez`, in the Terminus shape: liveness only, reported as one entry named `app` with the app's
- * state. Health checks are not run: a failing dependency must not get the process restarted.
- */
-function livenessBody(report: HealthReport): TerminusBody {
-  const entry = { app: { status: report.live ? 'up' : 'down', state: report.state } };
-  return report.live
-    ? { status: 'ok', info: entry, error: {}, details: entry }
-    : { status: 'error', info: {}, error: entry, details: entry };
-}
-
 /**
  * Serves `/livez`, `/readyz` and `/healthz` with node:http. Liveness is 200 while the process works; readiness and
  * health are 200 only when the app is ready, else 503 (also while shutting down).
@@ -89,27 +48,17 @@ export async function serveHealth(
   const port = portOption(options.port);
   const host = hostOption(options.host);
   const server: Server = createServer((request, response) => {
-    const path = (request.url ?? '/').split('?')[0];
-    if (path !== '/livez' && path !== '/readyz' && path !== '/healthz') {
+    const path = (request.url ?? '/').split('?')[0]!;
+    if (!isProbePath(path)) {
       response
         .writeHead(404, { 'content-type': 'application/json' })
         .end(JSON.stringify({ status: 'error', message: 'not found' }));
       return;
     }
-    health().then(
-      (report) => {
-        const body = path === '/livez' ? livenessBody(report) : terminusBody(report);
-        const code = body.status === 'ok' ? 200 : 503;
-        response
-          .writeHead(code, { 'content-type': 'application/json', 'cache-control': 'no-store' })
-          .end(JSON.stringify(body));
-      },
-      (error: unknown) => {
-        response
-          .writeHead(503, { 'content-type': 'application/json' })
-          .end(JSON.stringify({ status: 'error', message: String(error) }));
-      },
-    );
+    void answerProbe(health, path).then(({ status, body }) => {
+      const headers = { 'content-type': 'application/json', 'cache-control': 'no-store' };
+      response.writeHead(status, headers).end(JSON.stringify(body));
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

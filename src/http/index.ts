@@ -1,0 +1,7 @@
+/**
+ * The public face of `ordo/http`: request scopes for a node:http server, and the error their signal aborts with
+ * when a client goes away. `ordo/express` and `ordo/fastify` (express.ts, fastify.ts) build on the same core.
+ */
+export { withOrdoScope, type ScopedRequestHandler } from './node-handler.js';
+export { ClientDisconnectedError } from './client-disconnected.js';
+export type { HttpScopeOptions } from './request-scope.js';
