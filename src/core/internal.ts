@@ -3,7 +3,7 @@
  * `Ordo.create()` compiles modules, reads bindings and discovers components with these; lifecycle runs what
  * discovery found.
  */
-export { readComponent } from './component-metadata.js';
+export { readComponent, markIngress } from './component-metadata.js';
 export { isModule, compileModules, type CompiledModules } from './module.js';
 export {
   discoverComponents,

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inject, unmanaged } from 'inversify';
 import { ConfigurationError, Logger, OnStart, OnStop, stopDetails, type MarkedStopDetails } from '../../core/index.js';
+import { markIngress } from '../../core/internal.js';
 import { AppStateError } from '../../lifecycle/index.js';
 import { Clock, parseDuration, type Duration } from '../../time/index.js';
 import { openTarget, type HttpTarget, type ServerOwner } from './http-target.js';
@@ -53,8 +54,10 @@ const LOGGER = Symbol('GracefulHttpServer.logger');
 
 /**
  * An HTTP server as a component: extend it, mark the subclass `@Component`, and return what to serve from
- * {@link handler}. It listens in its `@OnStart`. Its `@OnStop` runs after readiness turned false and the app's drain
- * delay passed (requests are served normally until then, while `/readyz` answers 503): it stops accepting
+ * {@link handler}. It listens in its `@OnStart`. It is an ingress component: its `@OnStop` runs as soon as readiness
+ * turned false and the app's drain delay passed (requests are served normally until then, while `/readyz` answers
+ * 503), before background work drains, so that what its last requests hand to `Background.after()` is drained
+ * too, and before the components it uses stop. It stops accepting
  * connections, closes idle keep-alive connections at once, lets the requests in flight finish (their responses say
  * `Connection: close`) until `drainTimeout` on the app's Clock, then destroys what is left, and reports
  * {@link HttpDrainDetails} in the stop report.
@@ -162,6 +165,8 @@ export abstract class GracefulHttpServer {
     return stopDetails({ ...details });
   }
 }
+
+markIngress(GracefulHttpServer);
 
 function portOf(port: number | string, where: string): number {
   const value = typeof port === 'string' && /^\d+$/.test(port) ? Number(port) : port;
