@@ -56,7 +56,8 @@ describe('the express-api sample', () => {
   });
 
   it('drains the analytics still running at the stop, after the server drained, and serves health on its port', async () => {
-    const { app, base } = await started();
+    const lines: string[] = [];
+    const { app, base } = await started(lines);
     const ready = (await fetch(`${base}/readyz`)).status;
     const response = await register(base, 'req-8', 'u8');
 
@@ -65,6 +66,12 @@ describe('the express-api sample', () => {
     expect([ready, response.status]).toEqual([200, 201]);
     expect(report).toMatchObject({ ok: true, details: { 'express-api': { inFlight: 0, destroyed: 0 } } });
     expect(app.get(AnalyticsRecorder).recorded).toEqual(['user_registered:u8']);
+    const serverStopped = lines.findIndex((l) => l.startsWith('info  component stopped component="express-api"'));
+    const recorded = lines.indexOf('info  analytics recorded requestId="req-8" userId="u8"');
+    expect({ serverStopped: serverStopped >= 0, recordedAfter: recorded > serverStopped }).toEqual({
+      serverStopped: true,
+      recordedAfter: true,
+    });
   });
 
   it('answers 409 for a user that exists', async () => {

@@ -132,7 +132,7 @@ export abstract class GracefulHttpServer {
         resolve();
       });
     });
-    this[LOGGER].info({ component: this.constructor.name, port: this.port }, 'http server listening');
+    this[LOGGER].info({ server: this.constructor.name, port: this.port }, 'http server listening');
   }
 
   /**
