@@ -30,8 +30,8 @@ export function runInRequestScope<T>(
     options === undefined ? { signal: controller.signal } : { ...options, signal: controller.signal },
   );
   const method = request.method ?? 'GET';
-  // Read now: a framework's router rewrites request.url for mounted routers.
-  const url = request.url ?? '/';
+  // Read now: Express rewrites request.url inside a mounted router, and keeps what the client sent as originalUrl.
+  const url = (request as { originalUrl?: string }).originalUrl ?? request.url ?? '/';
   let end!: () => void;
   const ended = new Promise<void>((resolve) => (end = resolve));
   const finished = () => {

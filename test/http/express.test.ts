@@ -108,13 +108,14 @@ describe('ordoScope(app), the Express middleware', () => {
 
   it("aborts the tasks of a request whose client went away, with ORDO_CLIENT_DISCONNECTED naming it, and no other request's", async () => {
     const web = express();
-    web.use(ordoScope(app));
-    web.get('/hold/:name', async (request, response) => {
+    // Mounted under a path, where Express strips it from req.url: the reason names the URL the client sent.
+    web.use('/api', ordoScope(app));
+    web.get('/api/hold/:name', async (request, response) => {
       response.json(await users.hold(request.params.name!));
     });
     const base = await serve(web);
-    const leaving = openRequest(`${base}/hold/a`);
-    const staying = fetch(`${base}/hold/b`);
+    const leaving = openRequest(`${base}/api/hold/a`);
+    const staying = fetch(`${base}/api/hold/b`);
     await Promise.all([probe.startedOf('a').promise, probe.startedOf('b').promise]);
 
     leaving.destroy();
@@ -124,7 +125,7 @@ describe('ordoScope(app), the Express middleware', () => {
 
     const reason = probe.aborted.get('a');
     expect(OrdoError.is(reason, 'ORDO_CLIENT_DISCONNECTED')).toBe(true);
-    expect((reason as Error).message).toContain('GET /hold/a');
+    expect((reason as Error).message).toContain('GET /api/hold/a');
     expect(probe.aborted.has('b')).toBe(false);
     expect({ status: answer.status, body: await answer.json() }).toEqual({ status: 200, body: 'released' });
   });

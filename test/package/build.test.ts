@@ -225,6 +225,77 @@ describe('the built package', () => {
     expect(loadsHttp).toBe('false');
   });
 
+  it.each([
+    ['ordo/http', ['ClientDisconnectedError', 'withOrdoScope']],
+    ['ordo/express', ['ClientDisconnectedError', 'ordoHealth', 'ordoScope']],
+    ['ordo/fastify', ['ClientDisconnectedError', 'ordoFastify']],
+  ])('resolves %s through the exports map, with exactly its pinned runtime exports', (entry, pinned) => {
+    const script = `import('${entry}').then((m) => process.stdout.write(JSON.stringify(Object.keys(m).sort())))`;
+
+    const names = JSON.parse(
+      execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' }),
+    ) as string[];
+
+    expect(names).toEqual(pinned);
+  });
+
+  it.each([
+    ['ordo', []],
+    ['ordo/http', []],
+    ['ordo/express', ['express']],
+    // The plugin needs Fastify's types only: the user's own import loads Fastify.
+    ['ordo/fastify', []],
+  ])('loads, of the HTTP frameworks, only what %s needs when it is imported', (entry, frameworks) => {
+    const script =
+      `import('${entry}').then(() => process.stdout.write(JSON.stringify([...new Set(Object.keys(require.cache)` +
+      `.map((file) => /node_modules[\\\\/](express|fastify)[\\\\/]/.exec(file)?.[1]).filter(Boolean))])))`;
+
+    const loaded = JSON.parse(
+      execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' }),
+    ) as string[];
+
+    expect(loaded).toEqual(frameworks);
+  });
+
+  it('ships the type declarations of every entry point where package.json says they are', () => {
+    const manifest = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as {
+      exports: Record<string, { types?: string; import?: string }>;
+    };
+
+    const entries = Object.entries(manifest.exports).filter(([, target]) => typeof target === 'object');
+
+    expect(entries.map(([entry]) => entry)).toEqual(['.', './http', './express', './fastify']);
+    for (const [entry, target] of entries) {
+      expect({
+        entry,
+        types: existsSync(join(root, target.types!)),
+        code: existsSync(join(root, target.import!)),
+      }).toEqual({
+        entry,
+        types: true,
+        code: true,
+      });
+    }
+    expect(declaredExports(join(root, manifest.exports['./express']!.types!))).toEqual([
+      'ClientDisconnectedError',
+      'HttpScopeOptions',
+      'ordoHealth',
+      'ordoScope',
+    ]);
+    expect(declaredExports(join(root, manifest.exports['./fastify']!.types!))).toEqual([
+      'ClientDisconnectedError',
+      'HttpScopeOptions',
+      'OrdoFastifyOptions',
+      'ordoFastify',
+    ]);
+    expect(declaredExports(join(root, manifest.exports['./http']!.types!))).toEqual([
+      'ClientDisconnectedError',
+      'HttpScopeOptions',
+      'ScopedRequestHandler',
+      'withOrdoScope',
+    ]);
+  });
+
   it('leaves every member tagged @internal out of the declarations', () => {
     const members = internalMembers();
 
