@@ -226,7 +226,7 @@ describe('the built package', () => {
   });
 
   it.each([
-    ['ordo/http', ['ClientDisconnectedError', 'withOrdoScope']],
+    ['ordo/http', ['ClientDisconnectedError', 'DEFAULT_DRAIN_TIMEOUT', 'GracefulHttpServer', 'withOrdoScope']],
     ['ordo/express', ['ClientDisconnectedError', 'ordoHealth', 'ordoScope']],
     ['ordo/fastify', ['ClientDisconnectedError', 'ordoFastify']],
   ])('resolves %s through the exports map, with exactly its pinned runtime exports', (entry, pinned) => {
@@ -290,8 +290,14 @@ describe('the built package', () => {
     ]);
     expect(declaredExports(join(root, manifest.exports['./http']!.types!))).toEqual([
       'ClientDisconnectedError',
+      'DEFAULT_DRAIN_TIMEOUT',
+      'GracefulHttpServer',
+      'GracefulHttpServerOptions',
+      'HttpDrainDetails',
       'HttpScopeOptions',
+      'HttpTarget',
       'ScopedRequestHandler',
+      'ServerOwner',
       'withOrdoScope',
     ]);
   });
