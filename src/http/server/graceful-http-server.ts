@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inject, unmanaged } from 'inversify';
 import { ConfigurationError, Logger, OnStart, OnStop, stopDetails, type MarkedStopDetails } from '../../core/index.js';
-import { markIngress } from '../../core/internal.js';
+import { durationOption, markIngress } from '../../core/internal.js';
 import { AppStateError } from '../../lifecycle/index.js';
 import { Clock, parseDuration, type Duration } from '../../time/index.js';
 import { openTarget, type HttpTarget, type ServerOwner } from './http-target.js';
@@ -95,7 +95,8 @@ export abstract class GracefulHttpServer {
       throw new ConfigurationError('ORDO_INVALID_OPTION', `${where}: host must be a non-empty string`);
     }
     this.#host = options.host;
-    this.#drainTimeout = parseDuration(options.drainTimeout ?? DEFAULT_DRAIN_TIMEOUT);
+    this.#drainTimeout =
+      durationOption(options.drainTimeout, `${where}: drainTimeout`, { zeroAllowed: true }) ?? DEFAULT_DRAIN_TIMEOUT;
   }
 
   /**
@@ -126,9 +127,20 @@ export abstract class GracefulHttpServer {
     this.#owner = owner;
     this.#requests = new RequestsInFlight(server);
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
+      // An abort of the start closes the server (listen's own `signal`), and ends the wait for it.
+      const aborted = () => reject(signal.reason);
+      const settle = () => {
+        server.off('error', failed);
+        signal.removeEventListener('abort', aborted);
+      };
+      const failed = (error: Error) => {
+        settle();
+        reject(error);
+      };
+      server.once('error', failed);
+      signal.addEventListener('abort', aborted, { once: true });
       server.listen({ port: this.#port, host: this.#host, signal }, () => {
-        server.off('error', reject);
+        settle();
         resolve();
       });
     });

@@ -176,6 +176,43 @@ describe('a graceful HTTP server component', () => {
     expect((error as StartupError).message).toContain('Broken.handler() returned { routes }');
   });
 
+  it('fails the start naming the component when its port is taken', async () => {
+    const { app: first, port } = await started();
+    @Component({ name: 'second-api' })
+    class SecondApi extends GracefulHttpServer {
+      constructor() {
+        super({ host: '127.0.0.1', port });
+      }
+      protected handler() {
+        return () => undefined;
+      }
+    }
+    const { app } = await appOf([SecondApi]);
+
+    const error = (await app.start().catch((e: unknown) => e)) as StartupError;
+    await first.stop();
+
+    expect(error).toMatchObject({ code: 'ORDO_START_FAILED', component: 'second-api', cause: { code: 'EADDRINUSE' } });
+  });
+
+  it('refuses a drainTimeout that is not a duration, naming the option', async () => {
+    @Component({ name: 'bad-drain' })
+    class BadDrain extends GracefulHttpServer {
+      constructor() {
+        super({ drainTimeout: '10 seconds' });
+      }
+      protected handler() {
+        return () => undefined;
+      }
+    }
+    const { app } = await appOf([BadDrain]);
+
+    const error = (await app.start().catch((e: unknown) => e)) as StartupError;
+
+    expect(OrdoError.is(error.cause, 'ORDO_INVALID_OPTION')).toBe(true);
+    expect(error.message).toContain("BadDrain's GracefulHttpServer options: drainTimeout:");
+  });
+
   it('refuses a port out of range, naming the class and the option', async () => {
     @Component({ name: 'bad-port' })
     class BadPort extends GracefulHttpServer {
