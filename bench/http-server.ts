@@ -1,19 +1,29 @@
 /**
  * The server side of bench/http.ts, run in a child process of its own so that the load generator's CPU is not
- * counted: a node:http server on loopback answering every request with the same small JSON body, in one of three
- * ways (see {@link HttpSide}). It reports its port over IPC, then answers each `measure` message with its CPU time
- * and the requests it has served so far.
+ * counted: a server on loopback (node:http alone, Express 5 or Fastify 5, see {@link HttpFramework}) answering
+ * every request with the same small JSON body, in one of three ways (see {@link HttpSide}). It reports its port over
+ * IPC, then answers each `measure` message with its CPU time and the requests it has served so far.
  *
- * Usage (bench/http.ts does this): `node .build/bench/http-server.js <side>`, forked with an IPC channel.
+ * Usage (bench/http.ts does this): `node .build/bench/http-server.js <framework> <side>`, forked with an IPC channel.
  */
-import { createServer, type RequestListener } from 'node:http';
+import { createServer, type RequestListener, type ServerResponse } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import express from 'express';
+import Fastify, { type FastifyReply } from 'fastify';
 import { Container, inject, injectable } from 'inversify';
-import { Logger, Ordo, SilentLogger, Task } from '../src/index.js';
+import { type App, Logger, Ordo, SilentLogger, Task } from '../src/index.js';
+import { ordoScope } from '../src/http/express.js';
+import { ordoFastify } from '../src/http/fastify.js';
 
 /** The three ways of answering: no framework, an Ordo request scope, a child inversify container per request. */
 export type HttpSide = 'plain' | 'ordo' | 'child-container';
+
+/**
+ * What serves the requests: node:http alone (the Ordo side through `app.runInScope`), Express 5 (through
+ * `ordoScope(app)`) or Fastify 5 (through the `ordoFastify` plugin).
+ */
+export type HttpFramework = 'node' | 'express' | 'fastify';
 
 /** Every side's answer: three lookups, as JSON. */
 export const EXPECTED_BODY = JSON.stringify({ user: 1, account: 2, flags: 3 });
@@ -92,77 +102,156 @@ class RequestProfile {
 
 const served = { ok: 0, failed: 0 };
 
-function answer(res: Parameters<RequestListener>[1], body: string): void {
+/** Counts an answer as right or wrong before it is sent: every side checks its body the same way. */
+function count(body: string): void {
   if (body === EXPECTED_BODY) served.ok++;
   else served.failed++;
+}
+
+function answer(res: ServerResponse, body: string): void {
+  count(body);
   res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }
 
-function fail(res: Parameters<RequestListener>[1]): void {
+function fail(res: ServerResponse): void {
   served.failed++;
   res.writeHead(500).end();
 }
 
-async function handlerFor(side: HttpSide): Promise<RequestListener> {
+function answerReply(reply: FastifyReply, body: string): FastifyReply {
+  count(body);
+  return reply.header('content-type', 'application/json').send(body);
+}
+
+/** The Ordo side's app and its service with three `@Task` methods. */
+async function ordoApp(): Promise<{ app: App; profile: Profile }> {
+  const container = new Container({ defaultScope: 'Singleton' });
+  container.bind(Backend).toSelf();
+  container.bind(Profile).toSelf();
+  const app = await Ordo.create(container, { overrides: [[Logger, new SilentLogger()]] });
+  await app.start();
+  return { app, profile: app.get(Profile) };
+}
+
+async function lookups(profile: Profile | RequestProfile): Promise<string> {
+  const [user, account, flags] = await Promise.all([profile.user(1), profile.account(1), profile.flags()]);
+  return JSON.stringify({ user, account, flags });
+}
+
+/** The peer's parent container; each request gets a child of it. */
+function childContainers(): (url: string) => RequestProfile {
+  const parent = new Container();
+  parent.bind(Backend).toConstantValue(new Backend());
+  parent.bind(RequestProfile).toSelf().inTransientScope();
+  return (url) => {
+    const child = new Container({ parent });
+    child.bind(REQUEST).toConstantValue({ url });
+    return child.get(RequestProfile);
+  };
+}
+
+async function nodeHandler(side: HttpSide): Promise<RequestListener> {
   if (side === 'plain') {
     return (_req, res) => answer(res, JSON.stringify({ user: 1, account: 2, flags: 3 }));
   }
   if (side === 'ordo') {
-    const container = new Container({ defaultScope: 'Singleton' });
-    container.bind(Backend).toSelf();
-    container.bind(Profile).toSelf();
-    const app = await Ordo.create(container, { overrides: [[Logger, new SilentLogger()]] });
-    await app.start();
-    const profile = app.get(Profile);
+    const { app, profile } = await ordoApp();
     return (_req, res) => {
       app
-        .runInScope(async () => {
-          const [user, account, flags] = await Promise.all([profile.user(1), profile.account(1), profile.flags()]);
-          return JSON.stringify({ user, account, flags });
-        })
+        .runInScope(() => lookups(profile))
         .then(
           (body) => answer(res, body),
           () => fail(res),
         );
     };
   }
-  const parent = new Container();
-  parent.bind(Backend).toConstantValue(new Backend());
-  parent.bind(RequestProfile).toSelf().inTransientScope();
+  const profileFor = childContainers();
   return (req, res) => {
-    const child = new Container({ parent });
-    child.bind(REQUEST).toConstantValue({ url: req.url ?? '/' });
-    const profile = child.get(RequestProfile);
-    Promise.all([profile.user(1), profile.account(1), profile.flags()]).then(
-      ([user, account, flags]) => answer(res, JSON.stringify({ user, account, flags })),
+    lookups(profileFor(req.url ?? '/')).then(
+      (body) => answer(res, body),
       () => fail(res),
     );
   };
 }
 
-async function serve(side: HttpSide): Promise<void> {
-  const server = createServer(await handlerFor(side));
+async function expressHandler(side: HttpSide): Promise<RequestListener> {
+  const api = express();
+  if (side === 'plain') {
+    api.get('/', (_req, res) => answer(res, JSON.stringify({ user: 1, account: 2, flags: 3 })));
+  } else if (side === 'ordo') {
+    const { app, profile } = await ordoApp();
+    api.use(ordoScope(app));
+    api.get('/', async (_req, res) => answer(res, await lookups(profile)));
+  } else {
+    const profileFor = childContainers();
+    api.get('/', async (req, res) => answer(res, await lookups(profileFor(req.url))));
+  }
+  api.use((_error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => fail(res));
+  return api;
+}
+
+/** A Fastify instance listening on loopback, and its port. */
+async function fastifyServer(side: HttpSide): Promise<{ port: number; close(): Promise<void> }> {
+  const api = Fastify();
+  if (side === 'plain') {
+    api.get('/', (_req, reply) => answerReply(reply, JSON.stringify({ user: 1, account: 2, flags: 3 })));
+  } else if (side === 'ordo') {
+    const { app, profile } = await ordoApp();
+    await api.register(ordoFastify, { app });
+    api.get('/', async (_req, reply) => answerReply(reply, await lookups(profile)));
+  } else {
+    const profileFor = childContainers();
+    api.get('/', async (req, reply) => answerReply(reply, await lookups(profileFor(req.url))));
+  }
+  api.setErrorHandler((_error, _req, reply) => {
+    served.failed++;
+    return reply.code(500).send();
+  });
+  await api.listen({ port: 0, host: '127.0.0.1' });
+  return { port: (api.server.address() as AddressInfo).port, close: () => api.close() };
+}
+
+/** Listens with `framework` answering as `side`; resolves with the port and a way to stop. */
+async function listen(framework: HttpFramework, side: HttpSide): Promise<{ port: number; close(): Promise<void> }> {
+  if (framework === 'fastify') return fastifyServer(side);
+  const server = createServer(framework === 'express' ? await expressHandler(side) : await nodeHandler(side));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function serve(framework: HttpFramework, side: HttpSide): Promise<void> {
+  const server = await listen(framework, side);
   const send = (message: ServerMessage): void => void process.send!(message);
   process.on('message', (message: ParentMessage) => {
     if (message.kind === 'exit') {
-      server.closeAllConnections();
-      server.close(() => process.exit(0));
+      void server.close().then(() => process.exit(0));
       return;
     }
     const cpu = process.cpuUsage();
     send({ kind: 'measured', cpuMicros: cpu.user + cpu.system, served: served.ok, failed: served.failed });
   });
-  send({ kind: 'listening', port: (server.address() as AddressInfo).port });
+  send({ kind: 'listening', port: server.port });
 }
 
 const SIDES: readonly HttpSide[] = ['plain', 'ordo', 'child-container'];
+const FRAMEWORKS: readonly HttpFramework[] = ['node', 'express', 'fastify'];
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const side = process.argv[2] as HttpSide;
-  if (!SIDES.includes(side) || process.send === undefined) {
-    throw new Error(`http-server: expected a side (${SIDES.join(', ')}) and an IPC channel; got ${String(side)}`);
+  const framework = process.argv[2] as HttpFramework;
+  const side = process.argv[3] as HttpSide;
+  if (!FRAMEWORKS.includes(framework) || !SIDES.includes(side) || process.send === undefined) {
+    throw new Error(
+      `http-server: expected a framework (${FRAMEWORKS.join(', ')}), a side (${SIDES.join(', ')}) and an IPC ` +
+        `channel; got ${String(framework)} ${String(side)}`,
+    );
   }
-  await serve(side);
+  await serve(framework, side);
 }

@@ -1,9 +1,11 @@
 /**
- * One HTTP request end to end: a node:http server on loopback (bench/http-server.ts, in a child process of its
- * own) under autocannon (in this process), answering with three lookups in three ways:
+ * One HTTP request end to end: a server on loopback (bench/http-server.ts, in a child process of its own) under
+ * autocannon (in this process), on node:http alone, Express 5 and Fastify 5, each answering with three lookups in
+ * three ways:
  *
- * - a plain handler, no framework;
- * - `app.runInScope` + 3 `@Task` calls (one reusing another's result), memoized in the request's scope;
+ * - a plain handler;
+ * - Ordo's request scope + 3 `@Task` calls (one reusing another's result), memoized in the request's scope: through
+ *   `app.runInScope` on node:http, `ordoScope(app)` on Express, the `ordoFastify` plugin on Fastify;
  * - a child inversify container per request, with a request-scoped service memoizing the same calls in `Map`s —
  *   what request scoping looks like in inversify and NestJS.
  *
@@ -17,17 +19,36 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { EXPECTED_BODY, type HttpSide, type ParentMessage, type ServerMessage } from './http-server.js';
+import {
+  EXPECTED_BODY,
+  type HttpFramework,
+  type HttpSide,
+  type ParentMessage,
+  type ServerMessage,
+} from './http-server.js';
 import { type BenchRow, median } from './report.js';
 
 /** Seconds of load before the timed window: the server's code is compiled and its heap has settled. */
 const WARM_UP_SECONDS = 0.5;
 /** Seconds of load in the timed window. */
-const MEASURE_SECONDS = 2;
-const ROUNDS = 3;
+const MEASURE_SECONDS = 1.5;
+/** Rounds of every framework and side: 2 × 9 samples of about 2.5 s each (a server start included) keep the module near a minute. */
+const ROUNDS = 2;
 const CONNECTIONS = 10;
 
 const SIDES: readonly HttpSide[] = ['plain', 'ordo', 'child-container'];
+const FRAMEWORKS: readonly HttpFramework[] = ['node', 'express', 'fastify'];
+const FRAMEWORK_NAMES: Record<HttpFramework, string> = {
+  node: 'node:http',
+  express: 'Express 5',
+  fastify: 'Fastify 5',
+};
+/** What the Ordo side is on each framework. */
+const ORDO_SIDE: Record<HttpFramework, string> = {
+  node: 'app.runInScope',
+  express: 'ordoScope(app)',
+  fastify: 'ordoFastify',
+};
 const SERVER = fileURLToPath(new URL('./http-server.js', import.meta.url));
 
 interface Measured {
@@ -48,12 +69,14 @@ class Server {
     });
   }
 
-  static async start(side: HttpSide): Promise<{ server: Server; port: number }> {
-    const child = fork(SERVER, [side], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  static async start(framework: HttpFramework, side: HttpSide): Promise<{ server: Server; port: number }> {
+    const child = fork(SERVER, [framework, side], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const server = new Server(child);
     const port = await new Promise<number>((resolve, reject) => {
       child.once('error', reject);
-      child.once('exit', (code) => reject(new Error(`the ${side} server exited with ${code} before listening`)));
+      child.once('exit', (code) =>
+        reject(new Error(`the ${framework} ${side} server exited with ${code} before listening`)),
+      );
       child.on('message', (message: ServerMessage) => {
         if (message.kind === 'listening') resolve(message.port);
       });
@@ -79,7 +102,7 @@ class Server {
   }
 }
 
-async function load(port: number, seconds: number, side: HttpSide): Promise<number> {
+async function load(port: number, seconds: number, side: string): Promise<number> {
   const result = await autocannon({
     url: `http://127.0.0.1:${port}/`,
     connections: CONNECTIONS,
@@ -96,18 +119,19 @@ async function load(port: number, seconds: number, side: HttpSide): Promise<numb
 }
 
 /** One sample: a fresh server of `side`, warmed up, then its CPU microseconds per request over the timed window. */
-async function sample(side: HttpSide): Promise<number> {
-  const { server, port } = await Server.start(side);
+async function sample(framework: HttpFramework, side: HttpSide): Promise<{ micros: number; rate: number }> {
+  const { server, port } = await Server.start(framework, side);
+  const label = `${framework} ${side}`;
   try {
-    await load(port, WARM_UP_SECONDS, side);
+    await load(port, WARM_UP_SECONDS, label);
     const before = await server.measure();
-    const sent = await load(port, MEASURE_SECONDS, side);
+    const sent = await load(port, MEASURE_SECONDS, label);
     const after = await server.measure();
     const served = after.served - before.served;
     if (after.failed > 0 || served < sent) {
-      throw new Error(`the ${side} server answered ${served} of ${sent} requests right, and ${after.failed} wrong`);
+      throw new Error(`the ${label} server answered ${served} of ${sent} requests right, and ${after.failed} wrong`);
     }
-    return (after.cpuMicros - before.cpuMicros) / served;
+    return { micros: (after.cpuMicros - before.cpuMicros) / served, rate: sent / MEASURE_SECONDS };
   } finally {
     await server.exit();
   }
@@ -116,23 +140,45 @@ async function sample(side: HttpSide): Promise<number> {
 const range = (values: readonly number[], digits: number): string =>
   `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
 
-/** Two rows: Ordo's request against a child container per request, and against a plain handler. */
+type Samples = Record<HttpSide, number[]>;
+const emptySamples = (): Samples => ({ plain: [], ordo: [], 'child-container': [] });
+
+/**
+ * Two rows per framework: Ordo's request against a child container per request, and against a plain handler; the
+ * notes give requests per second and Ordo's overhead (its CPU per request minus the plain handler's, per round)
+ * against the child container's.
+ */
 export async function benchmarks(): Promise<BenchRow[]> {
-  const micros: Record<HttpSide, number[]> = { plain: [], ordo: [], 'child-container': [] };
+  const micros = Object.fromEntries(FRAMEWORKS.map((f) => [f, emptySamples()])) as Record<HttpFramework, Samples>;
+  const rates = Object.fromEntries(FRAMEWORKS.map((f) => [f, emptySamples()])) as Record<HttpFramework, Samples>;
+  const order = FRAMEWORKS.flatMap((framework) => SIDES.map((side) => ({ framework, side })));
   for (let round = 0; round < ROUNDS; round++) {
-    for (let turn = 0; turn < SIDES.length; turn++) {
-      const side = SIDES[(round + turn) % SIDES.length]!;
-      micros[side].push(await sample(side));
+    for (let turn = 0; turn < order.length; turn++) {
+      // The sample going first rotates, and the sides of one framework are never all at the same place in a round.
+      const { framework, side } = order[(round * (SIDES.length + 1) + turn) % order.length]!;
+      const measured = await sample(framework, side);
+      micros[framework][side].push(measured.micros);
+      rates[framework][side].push(measured.rate);
     }
   }
+  return FRAMEWORKS.flatMap((framework) => rowsOf(framework, micros[framework], rates[framework]));
+}
+
+function rowsOf(framework: HttpFramework, micros: Samples, rates: Samples): BenchRow[] {
+  const name = FRAMEWORK_NAMES[framework];
   const perRound = (a: HttpSide, b: HttpSide): number[] => micros[a].map((value, round) => value / micros[b][round]!);
+  const overhead = (side: HttpSide): number[] => micros[side].map((value, round) => value - micros.plain[round]!);
+  const ordoOverhead = overhead('ordo');
+  const childOverhead = overhead('child-container');
+  const cheaper = childOverhead.map((child, round) => child / ordoOverhead[round]!);
   const figures =
     `server CPU per request over ${ROUNDS} rounds (${MEASURE_SECONDS} s under autocannon, ${CONNECTIONS} connections, ` +
     `after ${WARM_UP_SECONDS} s of warm-up, a fresh server each): plain ${range(micros.plain, 1)} µs, ` +
-    `Ordo ${range(micros.ordo, 1)} µs, child container ${range(micros['child-container'], 1)} µs`;
+    `Ordo ${range(micros.ordo, 1)} µs, child container ${range(micros['child-container'], 1)} µs; requests/s ` +
+    `plain ${range(rates.plain, 0)}, Ordo ${range(rates.ordo, 0)}, child container ${range(rates['child-container'], 0)}`;
   return [
     {
-      benchmark: 'HTTP request: app.runInScope + 3 @Task calls',
+      benchmark: `HTTP request on ${name}: ${ORDO_SIDE[framework]} + 3 @Task calls`,
       ordo: median(micros.ordo),
       peer: median(micros['child-container']),
       peerName: 'child inversify Container per request + service with Maps',
@@ -142,12 +188,15 @@ export async function benchmarks(): Promise<BenchRow[]> {
         `plain/child container ${range(perRound('plain', 'child-container'), 2)}x`,
     },
     {
-      benchmark: 'HTTP request: app.runInScope + 3 @Task calls vs no framework',
+      benchmark: `HTTP request on ${name}: ${ORDO_SIDE[framework]} + 3 @Task calls vs plain handler`,
       ordo: median(micros.ordo),
       peer: median(micros.plain),
-      peerName: 'plain node:http handler',
+      peerName: `plain ${name} handler`,
       unit: 'µs CPU',
-      note: `same samples; per-round ratio Ordo/plain ${range(perRound('ordo', 'plain'), 2)}x`,
+      note:
+        `same samples; per-round ratio Ordo/plain ${range(perRound('ordo', 'plain'), 2)}x; overhead over the plain ` +
+        `handler: Ordo ${range(ordoOverhead, 1)} µs, child container ${range(childOverhead, 1)} µs, ` +
+        `the child container's overhead ${range(cheaper, 1)}x Ordo's`,
     },
   ];
 }

@@ -48,6 +48,7 @@ export type {
   HealthStatus,
   HookDecorator,
   LifecycleHookMethod,
+  MarkedStopDetails,
   ModuleClass,
   ModuleOptions,
   Override,
@@ -57,6 +58,7 @@ export type {
   RuntimeContext,
   RuntimePreparation,
   RuntimeProblem,
+  StopDetails,
 } from './core/index.js';
 export {
   AppEvents,
@@ -70,6 +72,7 @@ export {
   OnStop,
   override,
   SilentLogger,
+  stopDetails,
 } from './core/index.js';
 
 // the app and its life

@@ -37,6 +37,20 @@ export interface ComponentOptions {
    * @default '10s'
    */
   stopTimeout?: Duration;
+  /**
+   * Whether the component takes work from outside the app (an HTTP server, a queue consumer). An ingress component
+   * stops right after the drain delay, before schedules and background work drain and before every other component,
+   * so that what its last requests hand to `Background.after()` is still accepted and drained. A `GracefulHttpServer`
+   * is one without saying so.
+   *
+   * @default false, or true for a subclass of a class marked as ingress (GracefulHttpServer)
+   * @example
+   * ```ts
+   * @Component({ ingress: true }) // stops taking messages before background work drains
+   * class OrdersConsumer { ... }
+   * ```
+   */
+  ingress?: boolean;
 }
 
 /** Options of {@link HealthCheck}. */
@@ -51,7 +65,8 @@ export interface HealthCheckOptions {
 
 /**
  * What a `@OnStart` or `@OnStop` method looks like: it may read the AbortSignal it is given, or take no parameter.
- * What it returns is awaited and otherwise ignored, so `return this.pool.end()` is fine.
+ * What it returns is awaited and otherwise ignored, so `return this.pool.end()` is fine; an `@OnStop` may resolve with
+ * `stopDetails({ ... })` to put figures of its stop in the stop report.
  */
 export type LifecycleHookMethod = (signal: AbortSignal) => unknown;
 
@@ -75,6 +90,8 @@ export type HookRole = 'start' | 'stop' | 'health';
 /** What the decorators recorded on one class (not including its base classes). */
 interface OwnMetadata {
   component?: ComponentOptions;
+  /** Set by {@link markIngress}: components extending this class are ingress unless their options say otherwise. */
+  ingress?: boolean;
   hooks: Map<HookRole, string | symbol>;
   healthOptions?: HealthCheckOptions;
   /** Misuse found while decorating, reported by `Ordo.create()` so that importing a module never throws. */
@@ -91,6 +108,8 @@ export interface ComponentDefinition {
   readonly hooks: ReadonlyMap<HookRole, string | symbol>;
   /** Options of its `@HealthCheck`, if it has one. */
   readonly healthOptions: HealthCheckOptions;
+  /** Whether it stops before the runtimes and every other component (see {@link ComponentOptions.ingress}). */
+  readonly ingress: boolean;
   /** Misuse found while decorating; `Ordo.create()` throws the first. */
   readonly problems: ReadonlyArray<{ code: OrdoErrorCode; message: string }>;
 }
@@ -183,6 +202,14 @@ export function HealthCheck(options: HealthCheckOptions = {}): HookDecorator<Hea
   });
 }
 
+/**
+ * Marks a base class whose components take work from outside the app: a component extending it is ingress (see
+ * {@link ComponentOptions.ingress}) unless its own options say otherwise.
+ */
+export function markIngress(type: AnyClass): void {
+  own(type).ingress = true;
+}
+
 /** True when `type` (or a base class) is marked with {@link Component}. */
 export function isComponent(type: unknown): type is AnyClass {
   return typeof type === 'function' && componentOptionsOf(type) !== undefined;
@@ -233,9 +260,11 @@ export function readComponent(type: AnyClass): ComponentDefinition | undefined {
   let healthOptions: HealthCheckOptions | undefined;
   const problems: Array<{ code: OrdoErrorCode; message: string }> = [];
   const claimedBelow = new Set<string | symbol>();
+  let ingress = options.ingress;
   for (const level of hierarchy(type)) {
     const metadata = metadataByClass.get(level);
     if (!metadata) continue;
+    ingress ??= metadata.ingress;
     problems.push(...metadata.problems);
     for (const [role, method] of metadata.hooks) {
       if (hooks.has(role) || claimedBelow.has(method)) continue;
@@ -244,7 +273,7 @@ export function readComponent(type: AnyClass): ComponentDefinition | undefined {
     }
     for (const method of metadata.hooks.values()) claimedBelow.add(method);
   }
-  return { type, options, hooks, healthOptions: healthOptions ?? {}, problems };
+  return { type, options, hooks, healthOptions: healthOptions ?? {}, ingress: ingress === true, problems };
 }
 
 /**
@@ -283,6 +312,9 @@ export function checkComponentOptions(definition: ComponentDefinition): void {
       );
     }
   });
+  if (options.ingress !== undefined && typeof options.ingress !== 'boolean') {
+    throw invalid('ingress', `expected true or false, got ${describeValue(options.ingress)}`);
+  }
   durationOption(options.startTimeout, `@Component({ startTimeout }) of class ${type.name}`);
   durationOption(options.stopTimeout, `@Component({ stopTimeout }) of class ${type.name}`);
   const health = hooks.get('health');

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { messageOf } from '../errors/index.js';
+import type { StopDetails } from './stop-details.js';
 
 /** What {@link AppEvents} emits, by event name. Durations are milliseconds on the app's Clock. */
 export interface AppEventMap {
@@ -16,8 +17,8 @@ export interface AppEventMap {
   'component:aborted': [{ name: string; reason: string; durationMs: number }];
   /** A component's `@OnStop` is about to run. */
   'component:stopping': [{ name: string }];
-  /** A component's stop completed. */
-  'component:stopped': [{ name: string; durationMs: number }];
+  /** A component's stop completed; `details` are the figures its `@OnStop` returned through `stopDetails()`, if any. */
+  'component:stopped': [{ name: string; durationMs: number; details?: StopDetails }];
   /** A component was not stopped because the shutdown budget was spent. */
   'component:skipped': [{ name: string; reason: string }];
   /**

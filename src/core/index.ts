@@ -16,6 +16,7 @@ export {
   type HealthCheckMethod,
 } from './component-metadata.js';
 export type { HealthResult, HealthStatus } from './health-result.js';
+export { stopDetails, type StopDetails, type MarkedStopDetails } from './stop-details.js';
 export { Module, type ModuleOptions, type ModuleClass, type Provider, type ProviderScope } from './module.js';
 export { Logger, ConsoleLogger, SilentLogger } from './logger.js';
 export { AppEvents, type AppEventMap } from './events.js';

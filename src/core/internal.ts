@@ -3,7 +3,7 @@
  * `Ordo.create()` compiles modules, reads bindings and discovers components with these; lifecycle runs what
  * discovery found.
  */
-export { readComponent } from './component-metadata.js';
+export { readComponent, markIngress } from './component-metadata.js';
 export { isModule, compileModules, type CompiledModules } from './module.js';
 export {
   discoverComponents,
@@ -17,3 +17,4 @@ export { implementationOf } from './component-bindings.js';
 export { describeIdentifier } from './class-name.js';
 export { durationOption, describeValue, CIRCULAR_IMPORT_HINT } from './option-checks.js';
 export { type RequestEnd, NO_REQUEST_END } from './request-end.js';
+export { detailsOf } from './stop-details.js';

@@ -18,7 +18,13 @@ import type { HealthServer, HealthServerOptions } from './health-server.js';
 import { runningComponent, type RunningComponent } from './running-component.js';
 import { installShutdownHooks, type ShutdownHookOptions } from './shutdown-hooks.js';
 import { startComponents, type StartFailure } from './start-components.js';
-import { STOP_FLOOR_MS, stopComponent, stopComponents, type ComponentStopOutcome } from './stop-components.js';
+import {
+  emptyOutcome,
+  STOP_FLOOR_MS,
+  stopComponent,
+  stopComponents,
+  type ComponentStopOutcome,
+} from './stop-components.js';
 import type { AbandonedWork, StopReport } from './stop-report.js';
 import { CUT_OFF, Cutoff } from './with-deadline.js';
 
@@ -261,8 +267,8 @@ export class ComponentLifecycle {
   }
 
   /**
-   * Stops the app: readiness turns false, the drain delay passes, runtimes stop and drain, then components stop
-   * in reverse start order within the shutdown budget. Idempotent and single-flight: every call returns the same
+   * Stops the app: readiness turns false, the drain delay passes, ingress components (HTTP servers) stop, runtimes
+   * stop and drain, then the other components stop in reverse start order, all within the shutdown budget. Idempotent and single-flight: every call returns the same
    * promise. During `start()`, it aborts the start and stops what had started. Never rejects because a hook
    * failed: the report says what happened.
    */
@@ -338,12 +344,16 @@ export class ComponentLifecycle {
     this.#stoppingLogged = true;
     const late = {
       deadline,
-      outcome: { stopped: [], failed: [], skipped: [] } as ComponentStopOutcome,
+      outcome: emptyOutcome(),
       pending: [] as Array<Promise<void>>,
     };
     this.#shutdownUnderWay = late;
     const drainFor = Math.min(this.#drainDelay, deadline - clock.now());
     if (drain && drainFor > 0) await clock.sleep(drainFor);
+    // Ingress components (HTTP servers, consumers) stop taking work first: what their last requests hand to
+    // Background must still be accepted, and the runtimes' drain that follows drains it.
+    const [ingress, others] = partitionIngress(this.#started);
+    if (ingress.length > 0) await stopComponents(ingress, deadline, context, late.outcome);
     const problems: Array<{ source: string; error: unknown }> = [];
     for (const { runtime, kind } of [...this.#startedRuntimes].reverse()) {
       if (!runtime.stop) continue;
@@ -362,7 +372,7 @@ export class ComponentLifecycle {
         logger.error({ [kind]: runtime.name, err: error }, `${kind} failed to stop`);
       }
     }
-    const outcome = await stopComponents(this.#started, deadline, context, late.outcome);
+    const outcome = await stopComponents(others, deadline, context, late.outcome);
     // Components that started late while this stop ran are stopped within its budget, each bounded by it.
     while (late.pending.length > 0) await Promise.all(late.pending.splice(0));
     this.#shutdownUnderWay = undefined;
@@ -393,7 +403,7 @@ export class ComponentLifecycle {
         stopComponent(component, Math.min(component.stopTimeout, remaining), shutdown.outcome, context),
       );
     } else {
-      void stopComponent(component, component.stopTimeout, { stopped: [], failed: [], skipped: [] }, context);
+      void stopComponent(component, component.stopTimeout, emptyOutcome(), context);
     }
   }
 
@@ -571,8 +581,28 @@ export class ComponentLifecycle {
   }
 }
 
+/** The started waves split in two: the ingress components of each wave, and the others; empty waves are left out. */
+type Waves = readonly (readonly RunningComponent[])[];
+
+function partitionIngress(waves: Waves): [Waves, Waves] {
+  if (!waves.some((wave) => wave.some((component) => component.ingress))) return [[], waves];
+  const ingress = waves.map((wave) => wave.filter((component) => component.ingress)).filter((wave) => wave.length > 0);
+  const others = waves.map((wave) => wave.filter((component) => !component.ingress)).filter((wave) => wave.length > 0);
+  return [ingress, others];
+}
+
 function emptyReport(reason: unknown, durationMs: number): StopReport {
-  return { ok: true, reason, stopped: [], failed: [], skipped: [], problems: [], abandoned: [], durationMs };
+  return {
+    ok: true,
+    reason,
+    stopped: [],
+    details: {},
+    failed: [],
+    skipped: [],
+    problems: [],
+    abandoned: [],
+    durationMs,
+  };
 }
 
 function abortedError(reason: unknown, rollback: StopReport): StartupError {

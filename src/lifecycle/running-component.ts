@@ -10,6 +10,8 @@ export interface RunningComponent {
   readonly stopTimeout: number;
   /** Options of its `@HealthCheck`, if it has one. */
   readonly healthOptions: HealthCheckOptions;
+  /** Whether it stops before the runtimes and the other components. */
+  readonly ingress: boolean;
   /** The bound hook for a role, if the component has one. */
   hook(role: 'start' | 'stop' | 'health'): ((signal: AbortSignal) => unknown) | undefined;
   /** `Class.method` of the hook for a role, for messages. */
@@ -34,6 +36,7 @@ class BoundComponent implements RunningComponent {
   readonly startTimeout: number;
   readonly stopTimeout: number;
   readonly healthOptions: HealthCheckOptions;
+  readonly ingress: boolean;
   readonly #component: DiscoveredComponent;
   /** Each role's bound hook once asked for (`null`: none): a start and a stop ask for it several times each. */
   readonly #bound: { start?: BoundHook | null; stop?: BoundHook | null; health?: BoundHook | null } = {};
@@ -48,6 +51,7 @@ class BoundComponent implements RunningComponent {
     this.startTimeout = parseDuration(options.startTimeout ?? DEFAULT_START_TIMEOUT);
     this.stopTimeout = parseDuration(options.stopTimeout ?? DEFAULT_STOP_TIMEOUT);
     this.healthOptions = healthOptions;
+    this.ingress = component.definition.ingress;
   }
 
   describeHook(role: Role): string {

@@ -1,4 +1,5 @@
-import type { AppEvents, Logger } from '../core/index.js';
+import type { AppEvents, Logger, StopDetails } from '../core/index.js';
+import { detailsOf } from '../core/internal.js';
 import type { Clock } from '../time/index.js';
 import { HookTimeoutError } from './errors.js';
 import type { RunningComponent } from './running-component.js';
@@ -7,6 +8,8 @@ import { runWithDeadline } from './with-deadline.js';
 /** What stopping a set of components produced, before it is folded into a StopReport. */
 export interface ComponentStopOutcome {
   stopped: string[];
+  /** What stopped components reported through `stopDetails()`, by name. */
+  details: Record<string, StopDetails>;
   failed: Array<{ name: string; error: unknown }>;
   skipped: string[];
 }
@@ -27,7 +30,7 @@ export async function stopComponents(
   waves: readonly (readonly RunningComponent[])[],
   deadline: number,
   deps: { clock: Clock; events: AppEvents; logger: Logger },
-  outcome: ComponentStopOutcome = { stopped: [], failed: [], skipped: [] },
+  outcome: ComponentStopOutcome = emptyOutcome(),
 ): Promise<ComponentStopOutcome> {
   const { clock, events, logger } = deps;
   const order = [...waves].reverse();
@@ -66,20 +69,30 @@ export async function stopComponent(
   events.emit('component:stopping', { name: component.name });
   const hook = component.hook('stop');
   try {
+    let details: StopDetails | undefined;
     if (hook) {
       const timeout = Math.min(component.stopTimeout, share);
       const timeoutError = () =>
         new HookTimeoutError(component.name, '@OnStop', timeout, component.describeHook('stop'));
-      await runWithDeadline(clock, began + timeout, undefined, timeoutError, hook);
+      details = detailsOf(await runWithDeadline(clock, began + timeout, undefined, timeoutError, hook));
     }
     outcome.stopped.push(component.name);
+    if (details) outcome.details[component.name] = details;
     const durationMs = clock.now() - began;
-    events.emit('component:stopped', { name: component.name, durationMs });
-    logger.info({ component: component.name, durationMs }, 'component stopped');
+    events.emit(
+      'component:stopped',
+      details ? { name: component.name, durationMs, details } : { name: component.name, durationMs },
+    );
+    logger.info({ component: component.name, durationMs, ...(details && { details }) }, 'component stopped');
   } catch (error) {
     outcome.failed.push({ name: component.name, error });
     const durationMs = clock.now() - began;
     events.emit('component:failed', { name: component.name, phase: 'stop', error, durationMs });
     logger.error({ component: component.name, durationMs, err: error }, 'component failed to stop');
   }
+}
+
+/** An outcome with nothing in it yet. */
+export function emptyOutcome(): ComponentStopOutcome {
+  return { stopped: [], details: {}, failed: [], skipped: [] };
 }

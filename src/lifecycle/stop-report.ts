@@ -11,6 +11,8 @@ export interface AbandonedWork {
   readonly phase: 'resolve' | 'start' | 'stop' | 'close';
 }
 
+import type { StopDetails } from '../core/index.js';
+
 /** What `stop()` did. `stop()` resolves with it even when hooks failed: a shutdown always finishes. */
 export interface StopReport {
   /** True when every started component stopped cleanly and no work was abandoned. */
@@ -19,6 +21,11 @@ export interface StopReport {
   readonly reason: unknown;
   /** Components whose `@OnStop` completed (or that had none), in the order they finished. */
   readonly stopped: readonly string[];
+  /**
+   * What stopped components reported of their stop, by component name: the figures their `@OnStop` returned through
+   * `stopDetails()` (a graceful HTTP server's drained and destroyed requests). Empty when none did.
+   */
+  readonly details: Readonly<Record<string, StopDetails>>;
   /** Components whose `@OnStop` threw or timed out. */
   readonly failed: ReadonlyArray<{ readonly name: string; readonly error: unknown }>;
   /** Components not stopped because the shutdown budget ran out first. */

@@ -64,6 +64,7 @@ const RUNTIME_EXPORTS = [
   'isOrdoErrorCode',
   'override',
   'parseDuration',
+  'stopDetails',
   'task',
 ];
 
@@ -122,6 +123,7 @@ const TYPE_ONLY_EXPORTS = [
   'JobsDrainReport',
   'JobsOptions',
   'LifecycleHookMethod',
+  'MarkedStopDetails',
   'ModuleClass',
   'ModuleOptions',
   'NewJob',
@@ -147,6 +149,7 @@ const TYPE_ONLY_EXPORTS = [
   'ShutdownHookOptions',
   'ShutdownOptions',
   'SqliteJobsOptions',
+  'StopDetails',
   'StopReport',
   'SystemClockOptions',
   'TaskFn',
@@ -251,7 +254,7 @@ describe('the built package', () => {
   });
 
   it.each([
-    ['ordo/http', ['ClientDisconnectedError', 'withOrdoScope']],
+    ['ordo/http', ['ClientDisconnectedError', 'DEFAULT_DRAIN_TIMEOUT', 'GracefulHttpServer', 'withOrdoScope']],
     ['ordo/express', ['ClientDisconnectedError', 'ordoHealth', 'ordoScope']],
     ['ordo/fastify', ['ClientDisconnectedError', 'ordoFastify']],
   ])('resolves %s through the exports map, with exactly its pinned runtime exports', (entry, pinned) => {
@@ -315,8 +318,14 @@ describe('the built package', () => {
     ]);
     expect(declaredExports(join(root, manifest.exports['./http']!.types!))).toEqual([
       'ClientDisconnectedError',
+      'DEFAULT_DRAIN_TIMEOUT',
+      'GracefulHttpServer',
+      'GracefulHttpServerOptions',
+      'HttpDrainDetails',
       'HttpScopeOptions',
+      'HttpTarget',
       'ScopedRequestHandler',
+      'ServerOwner',
       'withOrdoScope',
     ]);
   });
