@@ -49,8 +49,8 @@ export function runMemoized<I, O>(
   // `== null` first: reading a property of undefined or null would throw instead of rejecting.
   const store = scope == null ? undefined : scope[storeOf];
   if (store === undefined) return Promise.reject(notAScope(spec, scope));
-  const entry = store.find(spec.id, key, shaped);
-  if (entry !== undefined && entry.run === undefined) return entry.promise as Promise<O>;
+  const result = store.find(spec.id, key, shaped);
+  if (result !== undefined) return result as Promise<O>;
   const call: MissedCall<I, O> = {
     store,
     caller: scope[callerOf],
@@ -63,7 +63,7 @@ export function runMemoized<I, O>(
     group,
     receiver,
   };
-  return joinOrStart(call, entry) as Promise<O>;
+  return joinOrStart(call, store.runningEntry(spec.id, key, shaped)) as Promise<O>;
 }
 
 /** A call whose key missed a completed entry: what {@link joinOrStart} needs to join a run or start one. */
