@@ -56,6 +56,8 @@ export class ScopeStore implements AbortListener {
   readonly bounded: boolean;
   /** Whether a completed entry whose task has no ttl can be kept as its bare promise: nothing can remove it. */
   readonly #keepsBare: boolean;
+  /** Whether a completed entry was ever kept as an entry (with its expiry or recency), not as its bare promise. */
+  #keepsEntries = false;
   /** The completed entries of a bounded scope, least recently used first out; none in an unbounded scope. */
   readonly #recency: RecencyList<ListedEntry> | undefined;
   #idleSignal: AbortSignal | undefined = undefined;
@@ -91,16 +93,12 @@ export class ScopeStore implements AbortListener {
   }
 
   /**
-   * The completed result for a key, or undefined; drops an entry that has expired. The hot path of every call. A
-   * key without a result may have a running entry: {@link ScopeStore.runningEntry}.
+   * What the cache holds for a key: a completed result's promise, the running entry a call joins, or undefined;
+   * drops an entry that has expired. The hot path of every call: a caller tells the two apart with `instanceof
+   * RunEntry`, and a hit on a bare result (see {@link Slot}) needs nothing else.
    */
-  find(id: object | string, key: unknown, shaped: boolean): Promise<unknown> | undefined {
+  find(id: object | string, key: unknown, shaped: boolean): Promise<unknown> | RunEntry | undefined {
     return this.findIn(shaped ? this.#shapedTables?.get(id) : this.#tables?.get(id), key);
-  }
-
-  /** The running entry for a key, or undefined: what a call joins when {@link ScopeStore.find} found no result. */
-  runningEntry(id: object | string, key: unknown, shaped: boolean): RunEntry | undefined {
-    return this.runningEntryIn(shaped ? this.#shapedTables?.get(id) : this.#tables?.get(id), key);
   }
 
   /**
@@ -116,7 +114,7 @@ export class ScopeStore implements AbortListener {
    * {@link ScopeStore.find} in a task's table, looked up by the caller ({@link ScopeStore.tableOf}) — a caller that
    * keeps the table saves a lookup per hit — or `undefined` if the task has none yet.
    */
-  findIn(table: Map<unknown, Slot> | undefined, key: unknown): Promise<unknown> | undefined {
+  findIn(table: Map<unknown, Slot> | undefined, key: unknown): Promise<unknown> | RunEntry | undefined {
     // The time is looked at once, and only in scopes that have ttls at all.
     let now = NaN;
     if (this.nextSweepAt !== Infinity) {
@@ -125,8 +123,8 @@ export class ScopeStore implements AbortListener {
     }
     if (table === undefined) return undefined;
     const slot = table.get(key);
-    if (!(slot instanceof RunEntry)) return slot;
-    if (slot.run !== undefined) return undefined;
+    // Until the scope keeps a completed entry as such, a slot is a bare result or a running entry: as it is.
+    if (!this.#keepsEntries || !(slot instanceof RunEntry) || slot.run !== undefined) return slot;
     const expiresAt = slot.expiresAt;
     if (expiresAt !== undefined && (now === now ? now : this.clock.coarseNow()) >= expiresAt) {
       this.#remove(slot);
@@ -135,12 +133,6 @@ export class ScopeStore implements AbortListener {
     // Only completed entries of a bounded scope are listed.
     if (this.bounded && (slot as ListedEntry).listed) this.#recency!.touch(slot as ListedEntry);
     return slot.promise;
-  }
-
-  /** {@link ScopeStore.runningEntry} in a task's table (see {@link ScopeStore.findIn}). */
-  runningEntryIn(table: Map<unknown, Slot> | undefined, key: unknown): RunEntry | undefined {
-    const slot = table?.get(key);
-    return slot instanceof RunEntry && slot.run !== undefined ? slot : undefined;
   }
 
   /** Adds an entry and its run for a key that has none. */
@@ -264,6 +256,7 @@ export class ScopeStore implements AbortListener {
       entry.home.set(entry.key, entry.promise);
       return;
     }
+    this.#keepsEntries = true;
     if (ttl !== undefined) {
       // Completion is rare next to hits: always a fresh reading, so a ttl counts from the real completion time.
       const now = this.clock.now();

@@ -1,4 +1,5 @@
 import type { ScopeStore, Slot } from './memo-store.js';
+import { RunEntry } from './run-entry.js';
 import { joinOrStart } from './run-memoized.js';
 import { callerOf, storeOf } from './scope-internals.js';
 import type { TaskScope } from './task-scope.js';
@@ -54,8 +55,8 @@ export class MethodLookup {
       // Not a body's view of the scope: it would keep that run alive, and the next call comes through another.
       if (this.#keepsTable && table !== undefined && scope[callerOf] === undefined) this.#keep(scope, store, table);
     }
-    let result = store.findIn(table, key);
-    if (result === undefined && kept) {
+    let found = store.findIn(table, key);
+    if (found === undefined && kept) {
       const current = store.tableOf(this.#spec.id);
       if (current !== table) {
         // The kept table left the store with its last entry; the task's entries are now in another one, or none.
@@ -63,11 +64,11 @@ export class MethodLookup {
         table = current;
         if (table !== undefined) {
           this.#keep(scope, store, table);
-          result = store.findIn(table, key);
+          found = store.findIn(table, key);
         }
       }
     }
-    if (result !== undefined) return result;
+    if (found !== undefined && !(found instanceof RunEntry)) return found;
     const spec = this.#spec;
     const fn = this.#fn;
     const call = {
@@ -82,7 +83,7 @@ export class MethodLookup {
       group: undefined,
       receiver,
     };
-    return joinOrStart(call, store.runningEntryIn(table, key));
+    return joinOrStart(call, found);
   }
 
   #keep(scope: TaskScope, store: ScopeStore, table: Map<unknown, Slot>): void {
