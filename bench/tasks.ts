@@ -11,7 +11,10 @@
  * - a request that makes a scope and runs 10 (or 100) tasks, half of them sharing a dependency, against a child
  *   inversify container per request with a request-scoped service memoizing the same calls in `Map`s — what
  *   request scoping looks like in inversify and NestJS;
- * - memory: heap bytes per cached entry and per request memo, each side in a fresh process with `--expose-gc`.
+ * - memory: heap bytes per cached entry and per request memo, each side in a fresh process with `--expose-gc`;
+ * - floors, with no Ordo code, for the rows whose target Ordo misses: the `Map` in the concurrent loop against
+ *   DataLoader; the `Map`'s miss with the body started on a microtask and its end reacted to (a task's guarantees);
+ *   the app-wide herd's callers each in an AsyncLocalStorage context of their own, awaited through one `Promise.all`.
  *
  * Each row prints whether it meets the target issue 10 set for it. Each sample times many operations (this VM is
  * shared and noisy); the two sides alternate which goes first, after untimed warm-up rounds, and each row reports
@@ -26,6 +29,7 @@
  * and against DataLoader and the child container in a peer process of their own that never enters an
  * AsyncLocalStorage (bench/processes/task-peers.ts): what a service using them instead of Ordo pays.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { execFile, fork, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,8 +50,10 @@ import {
   loaderConcurrentHits,
   loaderHerds,
   loaderHits,
+  mapConcurrentHits,
   mapHits,
   mapMisses,
+  mapMissesStartedLater,
   MISS_SCOPES,
   missBackend,
   MISSES_PER_SCOPE,
@@ -378,6 +384,9 @@ async function functionHitRows(): Promise<BenchRow[]> {
   const concurrentVersusLoader = await sideBySide(HIT_ROUNDS, taskConcurrentHits, loaderConcurrentHits);
   const versusMemo = await sideBySide(HIT_ROUNDS, taskHits, pMemoizeHits);
   const misses = await sideBySide(MISS_ROUNDS, taskMisses, mapMisses);
+  // Floors: what the Map itself costs in the shape of a row whose target Ordo misses, with no Ordo code.
+  const concurrentFloor = await sideBySide(HIT_ROUNDS, mapConcurrentHits, loaderConcurrentHits);
+  const missFloor = await sideBySide(MISS_ROUNDS, mapMissesStartedLater, mapMisses);
 
   expect('upstream calls after the hit loops', upstreamCalls(), filled);
   const notes = [hitLoop, 'no upstream call past the caches being filled', HOOK_OFF];
@@ -415,6 +424,27 @@ async function functionHitRows(): Promise<BenchRow[]> {
       atMost(1.5, 'the Map')(misses),
       ...missNotes,
     ]),
+    row(
+      `floor, no Ordo code: ${CONCURRENT} Map hits per tick vs DataLoader`,
+      concurrentFloor,
+      `DataLoader 2, ${CONCURRENT} cached load() per tick`,
+      'ns/op',
+      [
+        `the Ordo column is a hand-written Map in the same loop: ${faster(3, 'DataLoader')(concurrentFloor)}`,
+        concurrentLoop,
+        HOOK_OFF,
+      ],
+    ),
+    row(
+      'floor, no Ordo code: a miss started on a microtask, its end reacted to',
+      missFloor,
+      `${mapPeer}, new key`,
+      'ns/op',
+      [
+        `the Ordo column is the Map with a task's two guarantees and nothing else: ${atMost(1.5, 'the Map')(missFloor)}`,
+        ...missNotes,
+      ],
+    ),
   ];
 }
 
@@ -501,19 +531,45 @@ async function taskHerdRow(): Promise<BenchRow> {
   return row(`${callers} on one key in flight: task.run`, samples, herdPeer, 'ns/caller', [...herdNotes, HOOK_OFF]);
 }
 
-async function methodHerdRow(app: App, peers: PeerProcess): Promise<BenchRow> {
+/** What the floor's callers carry in their async context, as a request scope's callers carry theirs. */
+class FloorContext {
+  constructor(readonly caller: number) {}
+}
+
+const floorStorage = new AsyncLocalStorage<FloorContext>();
+
+/**
+ * The floor of the app-wide herd, with no Ordo code: every caller enters an AsyncLocalStorage context of its own,
+ * as a request does, and gets one shared promise; the herd awaits them through one `Promise.all`.
+ */
+function herdFloor(): Promise<number> {
+  return herds('floor', HERDS, HERD_CALLERS, () => {
+    let shared: Promise<number> | undefined;
+    return (caller) => floorStorage.run(new FloorContext(caller), () => (shared ??= slowUpstream()));
+  });
+}
+
+async function methodHerdRows(app: App, peers: PeerProcess): Promise<BenchRow[]> {
   const entriesBefore = app.appTasks.size;
   const peer = (): Promise<number> => peers.sample('loaderHerds', HERDS, HERD_CALLERS);
-  const samples = await sideBySide(HERD_ROUNDS, methodHerds(app, app.get(RemoteConfig)), peer);
+  const config = app.get(RemoteConfig);
+  const samples = await sideBySide(HERD_ROUNDS, methodHerds(app, config), peer);
+  const versusFloor = await sideBySide(HERD_ROUNDS, methodHerds(app, config), herdFloor);
   expect('entries the herds left in the app-wide memo (ttl 0)', app.appTasks.size - entriesBefore, 0);
   const notes = [below(500, 'ns/caller')(samples), ...herdNotes, 'each Ordo caller in a request scope of its own'];
-  return row(
-    `${callers} on one key in flight: @Task({ scope: 'app' })`,
-    samples,
-    `${herdPeer}, own process`,
-    'ns/caller',
-    [...notes, PEER_PROCESS],
-  );
+  return [
+    row(`${callers} on one key in flight: @Task({ scope: 'app' })`, samples, `${herdPeer}, own process`, 'ns/caller', [
+      ...notes,
+      PEER_PROCESS,
+    ]),
+    row(
+      `${callers} on one key in flight: @Task({ scope: 'app' }) vs its floor`,
+      versusFloor,
+      'no Ordo code: each caller in an AsyncLocalStorage.run of its own, one shared promise, one Promise.all',
+      'ns/caller',
+      [`floor: ${below(500, 'ns/caller')({ ordo: versusFloor.peer, peer: versusFloor.peer })}`, ...herdNotes, HOOK_ON],
+    ),
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -724,13 +780,13 @@ export async function benchmarks(): Promise<BenchRow[]> {
   const peers = await PeerProcess.start();
   try {
     const methodHits = await methodHitRows(app, peers);
-    const methodHerd = await methodHerdRow(app, peers);
+    const methodHerd = await methodHerdRows(app, peers);
     const methodRequests = await methodRequestRows(app, peers);
     const memory = await memoryRows();
     return [
       ...functionHits,
       ...methodHits,
-      ...[taskHerd, methodHerd],
+      ...[taskHerd, ...methodHerd],
       ...[...functionRequests, ...methodRequests],
       ...memory,
     ];

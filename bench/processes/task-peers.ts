@@ -179,6 +179,33 @@ export async function loaderConcurrentHits(): Promise<number> {
   return hitsDone('DataLoader, concurrent', total, startedAt);
 }
 
+const concurrentMap = new Map<number, Promise<number>>();
+const concurrentBackend = new Backend();
+
+/**
+ * What every memo pays in the concurrent row, with no memo code: CONCURRENT hits of a `Map` per tick through
+ * `Promise.all`. Its own `Map` and upstream (filled by the first, untimed, warm-up sample), so the other rows'
+ * upstream counts stay as they are.
+ */
+export async function mapConcurrentHits(): Promise<number> {
+  let total = 0;
+  const waits = new Array<Promise<number>>(CONCURRENT);
+  const startedAt = performance.now();
+  for (let tick = 0; tick < HITS / CONCURRENT; tick++) {
+    for (let id = 0; id < CONCURRENT; id++) {
+      let promise = concurrentMap.get(id);
+      if (promise === undefined) {
+        promise = concurrentBackend.load(id);
+        concurrentMap.set(id, promise);
+      }
+      waits[id] = promise;
+    }
+    total += sum(await Promise.all(waits));
+  }
+  expect('upstream calls of the concurrent Map', concurrentBackend.calls, CONCURRENT);
+  return hitsDone('Map, concurrent', total, startedAt);
+}
+
 /** p-memoize's hits. */
 export async function pMemoizeHits(): Promise<number> {
   let total = 0;
@@ -213,6 +240,41 @@ export async function mapMisses(): Promise<number> {
   const misses = MISS_SCOPES * MISSES_PER_SCOPE;
   expect('upstream calls of the Map misses', missBackend.calls - callsBefore, misses);
   return hitsDone('Map misses', total, startedAt, misses);
+}
+
+/** Resolved once: reactions to it are jobs on the microtask queue. */
+const SETTLED: Promise<void> = Promise.resolve();
+
+/**
+ * The floor of a memo that keeps a task's guarantees, with no memo code: the `Map` of {@link mapMisses}, but the
+ * upstream starts on the microtask queue (as a task's body does, so that memoized recursion never grows the stack)
+ * and the memo reacts to its end (as a memo must, to keep or drop the result).
+ */
+export async function mapMissesStartedLater(): Promise<number> {
+  const callsBefore = missBackend.calls;
+  let total = 0;
+  let ended = 0;
+  const startedAt = performance.now();
+  for (let scope = 0; scope < MISS_SCOPES; scope++) {
+    const memo = new Map<number, Promise<number>>();
+    for (let id = 0; id < MISSES_PER_SCOPE; id++) {
+      let promise = memo.get(id);
+      if (promise === undefined) {
+        const key = id;
+        promise = SETTLED.then(() => missUpstream(key));
+        promise.then(
+          () => ended++,
+          () => memo.delete(key),
+        );
+        memo.set(id, promise);
+      }
+      total += await promise;
+    }
+  }
+  const misses = MISS_SCOPES * MISSES_PER_SCOPE;
+  expect('upstream calls of the floor misses', missBackend.calls - callsBefore, misses);
+  expect('ends the floor misses reacted to', ended, misses);
+  return hitsDone('floor misses', total, startedAt, misses);
 }
 
 /** DataLoader's herd: one loader per herd, the same key from every caller. */

@@ -241,7 +241,7 @@ export function componentTraitsOf(type: AnyClass): {
 }
 
 function componentOptionsOf(type: object): ComponentOptions | undefined {
-  for (const level of hierarchy(type)) {
+  for (let level: object | null = type; level && level !== Function.prototype; level = Object.getPrototypeOf(level)) {
     const options = metadataByClass.get(level)?.component;
     if (options) return options;
   }
@@ -259,19 +259,21 @@ export function readComponent(type: AnyClass): ComponentDefinition | undefined {
   const hooks = new Map<HookRole, string | symbol>();
   let healthOptions: HealthCheckOptions | undefined;
   const problems: Array<{ code: OrdoErrorCode; message: string }> = [];
-  const claimedBelow = new Set<string | symbol>();
+  const levels = hierarchy(type);
   let ingress = options.ingress;
-  for (const level of hierarchy(type)) {
-    const metadata = metadataByClass.get(level);
+  // What the levels below the one being read claimed; only a class with a base class has levels below another.
+  const claimedBelow = levels.length > 1 ? new Set<string | symbol>() : undefined;
+  for (let index = 0; index < levels.length; index++) {
+    const metadata = metadataByClass.get(levels[index]!);
     if (!metadata) continue;
     ingress ??= metadata.ingress;
-    problems.push(...metadata.problems);
-    for (const [role, method] of metadata.hooks) {
-      if (hooks.has(role) || claimedBelow.has(method)) continue;
+    if (metadata.problems.length > 0) problems.push(...metadata.problems);
+    metadata.hooks.forEach((method, role) => {
+      if (hooks.has(role) || claimedBelow?.has(method)) return;
       hooks.set(role, method);
       if (role === 'health') healthOptions = metadata.healthOptions;
-    }
-    for (const method of metadata.hooks.values()) claimedBelow.add(method);
+    });
+    if (claimedBelow) for (const method of metadata.hooks.values()) claimedBelow.add(method);
   }
   return { type, options, hooks, healthOptions: healthOptions ?? {}, ingress: ingress === true, problems };
 }
@@ -322,10 +324,16 @@ export function checkComponentOptions(definition: ComponentDefinition): void {
     durationOption(healthOptions.timeout, `@HealthCheck({ timeout }) of ${type.name}.${String(health)}`);
 }
 
-function* hierarchy(type: object): Generator<object> {
+/**
+ * `type` and its base classes, nearest first. An array walked by index, not a generator: discovery reads every
+ * bound class once per boot, in code that has not been optimised yet, where each step of an iterator allocates.
+ */
+function hierarchy(type: object): object[] {
+  const levels: object[] = [];
   for (let level: object | null = type; level && level !== Function.prototype; level = Object.getPrototypeOf(level)) {
-    yield level;
+    levels.push(level);
   }
+  return levels;
 }
 
 function hasBaseClass(type: object): boolean {

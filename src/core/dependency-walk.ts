@@ -1,6 +1,7 @@
-import { getClassMetadata, type Binding, type ClassElementMetadata } from '@inversifyjs/core';
+import type { Binding, ClassElementMetadata } from '@inversifyjs/core';
 import { LazyServiceIdentifier, type ServiceIdentifier } from 'inversify';
 import type { BindingReader } from './binding-reader.js';
+import type { ClassMetadata, ClassMetadataReads } from './class-metadata.js';
 import { describeIdentifier } from './class-name.js';
 import { implementationOf } from './component-bindings.js';
 import type { AnyClass } from './component-metadata.js';
@@ -48,17 +49,20 @@ export class DependencyWalker {
   readonly #bindingsById: ReadonlyMap<ServiceIdentifier, Binding[]>;
   readonly #components: ReadonlyMap<AnyClass, DiscoveredComponent>;
   readonly #factoryDependencies: ReadonlyMap<ServiceIdentifier, readonly ServiceIdentifier[]>;
+  readonly #metadata: ClassMetadataReads;
 
   constructor(
     reader: BindingReader,
     bindingsById: ReadonlyMap<ServiceIdentifier, Binding[]>,
     components: ReadonlyMap<AnyClass, DiscoveredComponent>,
     factoryDependencies: ReadonlyMap<ServiceIdentifier, readonly ServiceIdentifier[]>,
+    metadata: ClassMetadataReads,
   ) {
     this.#reader = reader;
     this.#bindingsById = bindingsById;
     this.#components = components;
     this.#factoryDependencies = factoryDependencies;
+    this.#metadata = metadata;
   }
 
   /**
@@ -128,7 +132,7 @@ export class DependencyWalker {
     if (this.#seenTypes.get(type) === this.#walk) return;
     this.#seenTypes.set(type, this.#walk);
     this.#path.push(type);
-    const { constructorArguments, properties } = classMetadataOf(type);
+    const { constructorArguments, properties } = classMetadataOf(this.#metadata, type);
     constructorArguments.forEach((element, index) => {
       if ('value' in element) this.#visitInjection(element, type, index);
     });
@@ -157,9 +161,9 @@ export class DependencyWalker {
   }
 }
 
-function classMetadataOf(type: AnyClass): ReturnType<typeof getClassMetadata> {
+function classMetadataOf(metadata: ClassMetadataReads, type: AnyClass): ClassMetadata {
   try {
-    return getClassMetadata(type as never);
+    return metadata.of(type);
   } catch (cause) {
     throw new ConfigurationError(
       'ORDO_INVALID_INJECTION',

@@ -1,6 +1,7 @@
 import type { Binding } from '@inversifyjs/core';
 import type { Container, ServiceIdentifier } from 'inversify';
 import { bindingReaderOf } from './binding-reader.js';
+import { ClassMetadataReads } from './class-metadata.js';
 import { describeIdentifier } from './class-name.js';
 import { findComponentBindings } from './component-bindings.js';
 import { checkComponentOptions, type AnyClass, type ComponentDefinition } from './component-metadata.js';
@@ -79,6 +80,7 @@ export function discoverComponents(container: Container, hints: DiscoveryHints =
       dependencies: new Set(),
     });
   }
+  const classMetadata = new ClassMetadataReads();
   const byType = new Map<AnyClass, DiscoveredComponent>();
   for (const node of nodes.values()) byType.set(node.definition.type, node);
   if (hints.requestOnly?.size) {
@@ -88,10 +90,17 @@ export function discoverComponents(container: Container, hints: DiscoveryHints =
       byType,
       hints.requestOnly,
       hints.factoryDependencies ?? new Map(),
+      classMetadata,
     );
   }
 
-  const walker = new DependencyWalker(reader, bindingsById, byType, hints.factoryDependencies ?? new Map());
+  const walker = new DependencyWalker(
+    reader,
+    bindingsById,
+    byType,
+    hints.factoryDependencies ?? new Map(),
+    classMetadata,
+  );
   for (const node of nodes.values()) {
     walker.collect(node, node.dependencies);
     for (const wanted of node.definition.options.dependsOn ?? []) {

@@ -62,6 +62,8 @@ export class AppEvents extends EventEmitter<AppEventMap> {
   };
 
   override emit<K extends keyof AppEventMap>(event: K, ...args: AppEventMap[K]): boolean {
+    // Most events of a boot have no listener: no copy of an empty list for each.
+    if (this.listenerCount(event) === 0) return false;
     const listeners = this.rawListeners(event) as Array<(...args: AppEventMap[K]) => unknown>;
     for (const listener of listeners) {
       try {

@@ -1,6 +1,7 @@
-import { getClassMetadata, type Binding } from '@inversifyjs/core';
+import type { Binding } from '@inversifyjs/core';
 import type { LazyServiceIdentifier, ServiceIdentifier } from 'inversify';
 import type { BindingReader } from './binding-reader.js';
+import type { ClassMetadata, ClassMetadataReads } from './class-metadata.js';
 import { describeIdentifier } from './class-name.js';
 import type { AnyClass } from './component-metadata.js';
 import { describeSite, identifierOf, THROUGH_FACTORY, type InjectionSite } from './dependency-walk.js';
@@ -21,6 +22,7 @@ export function rejectRequestOnlyInSingletons(
   components: ReadonlyMap<AnyClass, DiscoveredComponent>,
   requestOnly: ReadonlyMap<ServiceIdentifier, RequestOnlyHint>,
   factoryDependencies: ReadonlyMap<ServiceIdentifier, readonly ServiceIdentifier[]>,
+  classMetadata: ClassMetadataReads,
 ): void {
   // One set of closures and sets for every holder: most apps have many singletons and few request-only injections.
   let holder: ServiceIdentifier = '';
@@ -46,7 +48,7 @@ export function rejectRequestOnlyInSingletons(
     if (seenTypes.has(type)) return;
     seenTypes.add(type);
     if (type !== holder) via.push(type);
-    const metadata = readableClassMetadataOf(type);
+    const metadata = readableClassMetadataOf(classMetadata, type);
     metadata?.constructorArguments.forEach((element, index) => {
       if ('value' in element)
         visitId(identifierOf(element.value as ServiceIdentifier | LazyServiceIdentifier), type, index);
@@ -95,9 +97,9 @@ function requestOnlyInSingleton(
 }
 
 /** A class's injection metadata, or undefined when inversify cannot read it (the component walk reports that). */
-function readableClassMetadataOf(type: AnyClass): ReturnType<typeof getClassMetadata> | undefined {
+function readableClassMetadataOf(classMetadata: ClassMetadataReads, type: AnyClass): ClassMetadata | undefined {
   try {
-    return getClassMetadata(type as never);
+    return classMetadata.of(type);
   } catch {
     return undefined;
   }

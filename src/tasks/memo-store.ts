@@ -22,6 +22,14 @@ export interface TaskScopeStats {
 }
 
 /**
+ * What a task's table holds for one key: the entry while its run goes on, and once it completed, in a scope that
+ * can neither expire, evict nor drop it, only its promise — as much as a `Map` of promises holds. A completed
+ * entry that can still leave (a ttl, a bound, results dropped at an abort) stays a {@link RunEntry}. See
+ * docs/internals/performance.md#a-cached-entry-is-small.
+ */
+export type Slot = RunEntry | Promise<unknown>;
+
+/**
  * The state shared by a scope and every view of it handed to task bodies: the cache tables, ttl sweeping, the
  * recency bound and the scope's abort.
  */
@@ -30,9 +38,9 @@ export class ScopeStore implements AbortListener {
    * Task identity -> input (primitive, or the task's own key) -> entry. Made by the first entry, like the other
    * tables: a request scope whose request calls no task costs no `Map`.
    */
-  #tables: Map<object | string, Map<unknown, RunEntry>> | undefined = undefined;
+  #tables: Map<object | string, Map<unknown, Slot>> | undefined = undefined;
   /** Task identity -> structural key of an object input -> entry; apart so a string input never meets one. */
-  #shapedTables: Map<object | string, Map<unknown, RunEntry>> | undefined = undefined;
+  #shapedTables: Map<object | string, Map<unknown, Slot>> | undefined = undefined;
   /** Entries in the tables, running and completed. */
   size = 0;
   /** Entries whose run is in flight; the scope's signal is watched while there are any. */
@@ -46,6 +54,10 @@ export class ScopeStore implements AbortListener {
   #sweepEvery = Infinity;
   #lastSweep = 0;
   readonly bounded: boolean;
+  /** Whether a completed entry whose task has no ttl can be kept as its bare promise: nothing can remove it. */
+  readonly #keepsBare: boolean;
+  /** Whether a completed entry was ever kept as an entry (with its expiry or recency), not as its bare promise. */
+  #keepsEntries = false;
   /** The completed entries of a bounded scope, least recently used first out; none in an unbounded scope. */
   readonly #recency: RecencyList<ListedEntry> | undefined;
   #idleSignal: AbortSignal | undefined = undefined;
@@ -66,6 +78,7 @@ export class ScopeStore implements AbortListener {
     keepsResultsOnAbort = true,
   ) {
     this.bounded = maxEntries !== Infinity;
+    this.#keepsBare = !this.bounded && ttl === undefined && (keepsResultsOnAbort || signal === undefined);
     this.#recency = this.bounded ? new RecencyList() : undefined;
     // A listener of its own, for the store's whole life: the shared one (watchAbort) is there only while runs are.
     // Dropping the results at the abort, rather than checking the signal on every hit, keeps hits as they are.
@@ -79,8 +92,12 @@ export class ScopeStore implements AbortListener {
     return this.signal ?? (this.#idleSignal ??= new AbortController().signal);
   }
 
-  /** The live entry for a key, or undefined; drops it if it has expired. The hot path of every call. */
-  find(id: object | string, key: unknown, shaped: boolean): RunEntry | undefined {
+  /**
+   * What the cache holds for a key: a completed result's promise, the running entry a call joins, or undefined;
+   * drops an entry that has expired. The hot path of every call: a caller tells the two apart with `instanceof
+   * RunEntry`, and a hit on a bare result (see {@link Slot}) needs nothing else.
+   */
+  find(id: object | string, key: unknown, shaped: boolean): Promise<unknown> | RunEntry | undefined {
     return this.findIn(shaped ? this.#shapedTables?.get(id) : this.#tables?.get(id), key);
   }
 
@@ -89,7 +106,7 @@ export class ScopeStore implements AbortListener {
    * caller that keeps one must look again on a miss: a dropped table stays empty, and the task's entries go to a
    * new one.
    */
-  tableOf(id: object | string): Map<unknown, RunEntry> | undefined {
+  tableOf(id: object | string): Map<unknown, Slot> | undefined {
     return this.#tables?.get(id);
   }
 
@@ -97,7 +114,7 @@ export class ScopeStore implements AbortListener {
    * {@link ScopeStore.find} in a task's table, looked up by the caller ({@link ScopeStore.tableOf}) — a caller that
    * keeps the table saves a lookup per hit — or `undefined` if the task has none yet.
    */
-  findIn(table: Map<unknown, RunEntry> | undefined, key: unknown): RunEntry | undefined {
+  findIn(table: Map<unknown, Slot> | undefined, key: unknown): Promise<unknown> | RunEntry | undefined {
     // The time is looked at once, and only in scopes that have ttls at all.
     let now = NaN;
     if (this.nextSweepAt !== Infinity) {
@@ -105,16 +122,17 @@ export class ScopeStore implements AbortListener {
       if (now >= this.nextSweepAt) this.#sweep(now);
     }
     if (table === undefined) return undefined;
-    const entry = table.get(key);
-    if (entry === undefined) return undefined;
-    const expiresAt = entry.expiresAt;
+    const slot = table.get(key);
+    // Until the scope keeps a completed entry as such, a slot is a bare result or a running entry: as it is.
+    if (!this.#keepsEntries || !(slot instanceof RunEntry) || slot.run !== undefined) return slot;
+    const expiresAt = slot.expiresAt;
     if (expiresAt !== undefined && (now === now ? now : this.clock.coarseNow()) >= expiresAt) {
-      this.#remove(entry);
+      this.#remove(slot);
       return undefined;
     }
     // Only completed entries of a bounded scope are listed.
-    if (this.bounded && (entry as ListedEntry).listed) this.#recency!.touch(entry as ListedEntry);
-    return entry;
+    if (this.bounded && (slot as ListedEntry).listed) this.#recency!.touch(slot as ListedEntry);
+    return slot.promise;
   }
 
   /** Adds an entry and its run for a key that has none. */
@@ -184,7 +202,8 @@ export class ScopeStore implements AbortListener {
     for (const tables of [this.#tables, this.#shapedTables]) {
       if (tables === undefined) continue;
       for (const table of tables.values()) {
-        for (const entry of table.values()) if (entry.run !== undefined) running.push(entry.run);
+        for (const slot of table.values())
+          if (slot instanceof RunEntry && slot.run !== undefined) running.push(slot.run);
       }
     }
     for (const run of running) this.abort(run, reason);
@@ -195,7 +214,8 @@ export class ScopeStore implements AbortListener {
     this.onAbort(reason);
     for (const tables of [this.#tables, this.#shapedTables]) {
       if (tables === undefined) continue;
-      for (const table of tables.values()) for (const entry of table.values()) this.#remove(entry);
+      // A store that drops its results keeps none bare: every slot is an entry.
+      for (const table of tables.values()) for (const slot of table.values()) this.#remove(slot as RunEntry);
     }
   }
 
@@ -231,6 +251,12 @@ export class ScopeStore implements AbortListener {
       this.#remove(entry);
       return;
     }
+    if (ttl === undefined && this.#keepsBare) {
+      // Nothing can remove it any more: the table keeps its promise alone, and the entry goes.
+      entry.home.set(entry.key, entry.promise);
+      return;
+    }
+    this.#keepsEntries = true;
     if (ttl !== undefined) {
       // Completion is rare next to hits: always a fresh reading, so a ttl counts from the real completion time.
       const now = this.clock.now();
@@ -257,7 +283,7 @@ export class ScopeStore implements AbortListener {
     if (home.size === 0) this.#dropTable(entry.spec.id, home);
   }
 
-  #dropTable(id: object | string, table: Map<unknown, RunEntry>): void {
+  #dropTable(id: object | string, table: Map<unknown, Slot>): void {
     if (this.#tables?.get(id) === table) this.#tables.delete(id);
     else if (this.#shapedTables?.get(id) === table) this.#shapedTables.delete(id);
   }
@@ -266,8 +292,8 @@ export class ScopeStore implements AbortListener {
     for (const tables of [this.#tables, this.#shapedTables]) {
       if (tables === undefined) continue;
       for (const table of tables.values()) {
-        for (const entry of table.values()) {
-          if (entry.expiresAt !== undefined && entry.expiresAt <= now) this.#remove(entry);
+        for (const slot of table.values()) {
+          if (slot instanceof RunEntry && slot.expiresAt !== undefined && slot.expiresAt <= now) this.#remove(slot);
         }
       }
     }

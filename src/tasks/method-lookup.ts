@@ -1,5 +1,5 @@
-import type { ScopeStore } from './memo-store.js';
-import type { RunEntry } from './run-entry.js';
+import type { ScopeStore, Slot } from './memo-store.js';
+import { RunEntry } from './run-entry.js';
 import { joinOrStart } from './run-memoized.js';
 import { callerOf, storeOf } from './scope-internals.js';
 import type { TaskScope } from './task-scope.js';
@@ -18,7 +18,7 @@ import type { TaskFn, TaskSpec } from './task-spec.js';
 export class MethodLookup {
   #keptScope: TaskScope | undefined = undefined;
   #keptStore: ScopeStore | undefined = undefined;
-  #keptTable: Map<unknown, RunEntry> | undefined = undefined;
+  #keptTable: Map<unknown, Slot> | undefined = undefined;
 
   readonly #spec: TaskSpec<never>;
   readonly #fn: TaskFn<never, unknown>;
@@ -44,7 +44,7 @@ export class MethodLookup {
     signal: AbortSignal | undefined,
   ): Promise<unknown> {
     let store: ScopeStore;
-    let table: Map<unknown, RunEntry> | undefined;
+    let table: Map<unknown, Slot> | undefined;
     const kept = this.#keepsTable && this.#keptScope === scope;
     if (kept) {
       store = this.#keptStore!;
@@ -55,17 +55,20 @@ export class MethodLookup {
       // Not a body's view of the scope: it would keep that run alive, and the next call comes through another.
       if (this.#keepsTable && table !== undefined && scope[callerOf] === undefined) this.#keep(scope, store, table);
     }
-    let entry = store.findIn(table, key);
-    if (entry === undefined && kept) {
-      // The kept table may have left the store with its last entry; the task's entries are now in another one.
-      this.#forget();
-      table = store.tableOf(this.#spec.id);
-      if (table !== undefined) {
-        this.#keep(scope, store, table);
-        entry = store.findIn(table, key);
+    let found = store.findIn(table, key);
+    if (found === undefined && kept) {
+      const current = store.tableOf(this.#spec.id);
+      if (current !== table) {
+        // The kept table left the store with its last entry; the task's entries are now in another one, or none.
+        this.#forget();
+        table = current;
+        if (table !== undefined) {
+          this.#keep(scope, store, table);
+          found = store.findIn(table, key);
+        }
       }
     }
-    if (entry !== undefined && entry.run === undefined) return entry.promise;
+    if (found !== undefined && !(found instanceof RunEntry)) return found;
     const spec = this.#spec;
     const fn = this.#fn;
     const call = {
@@ -80,10 +83,10 @@ export class MethodLookup {
       group: undefined,
       receiver,
     };
-    return joinOrStart(call, entry);
+    return joinOrStart(call, found);
   }
 
-  #keep(scope: TaskScope, store: ScopeStore, table: Map<unknown, RunEntry>): void {
+  #keep(scope: TaskScope, store: ScopeStore, table: Map<unknown, Slot>): void {
     this.#keptScope = scope;
     this.#keptStore = store;
     this.#keptTable = table;

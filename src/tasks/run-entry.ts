@@ -1,3 +1,4 @@
+import type { Slot } from './memo-store.js';
 import type { RecencyNode } from './recency-list.js';
 import { describeInput } from './input-key.js';
 import type { Waiter } from './run-waiter.js';
@@ -16,7 +17,8 @@ type RunState = typeof RUNNING | typeof SUCCEEDED | typeof FAILED | typeof ABORT
 
 /**
  * One task's result for one input in one scope: the shared promise, and where it lives. It stays in the scope's
- * table while its {@link Run} goes on and, once completed, for as long as its ttl and the scope's bound allow.
+ * table while its {@link Run} goes on and, once completed, for as long as its ttl and the scope's bound allow; in a
+ * scope where nothing can remove a completed result, the table keeps only its promise (see `Slot`).
  *
  * What only a running entry needs (its callers, its waits, its signal, the resolvers of its promise) is in the
  * {@link Run}, which the entry lets go when it completes: a cached result is a few fields and its promise. See
@@ -42,7 +44,7 @@ export class RunEntry {
   constructor(
     readonly spec: TaskSpec<never>,
     readonly key: unknown,
-    readonly home: Map<unknown, RunEntry>,
+    readonly home: Map<unknown, Slot>,
     input: unknown,
   ) {
     let settleOk!: (value: unknown) => void;

@@ -1,6 +1,6 @@
 import { watchAbort } from './abort-watch.js';
 import type { ScopeStore } from './memo-store.js';
-import { ABORTED, RUNNING, type Run, type RunEntry } from './run-entry.js';
+import { ABORTED, RUNNING, type Run, RunEntry } from './run-entry.js';
 import { type WaitGroup, Waiter } from './run-waiter.js';
 import { structuralKey, UnkeyableInput } from './input-key.js';
 import { callerOf, storeOf } from './scope-internals.js';
@@ -49,8 +49,8 @@ export function runMemoized<I, O>(
   // `== null` first: reading a property of undefined or null would throw instead of rejecting.
   const store = scope == null ? undefined : scope[storeOf];
   if (store === undefined) return Promise.reject(notAScope(spec, scope));
-  const entry = store.find(spec.id, key, shaped);
-  if (entry !== undefined && entry.run === undefined) return entry.promise as Promise<O>;
+  const found = store.find(spec.id, key, shaped);
+  if (found !== undefined && !(found instanceof RunEntry)) return found as Promise<O>;
   const call: MissedCall<I, O> = {
     store,
     caller: scope[callerOf],
@@ -63,7 +63,7 @@ export function runMemoized<I, O>(
     group,
     receiver,
   };
-  return joinOrStart(call, entry) as Promise<O>;
+  return joinOrStart(call, found) as Promise<O>;
 }
 
 /** A call whose key missed a completed entry: what {@link joinOrStart} needs to join a run or start one. */
