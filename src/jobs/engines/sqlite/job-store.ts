@@ -52,6 +52,23 @@ export class JobStore {
       .immediate();
   }
 
+  /**
+   * Adds the tick of a cluster schedule at `slot` unless a tick was added for that slot already, by any process: the
+   * slot's row and the job in one IMMEDIATE transaction, so two processes reaching the slot add one job between them.
+   * Forgets the schedule's slots older than `slot - keepSlots`. The job's id, or undefined when the slot was taken.
+   */
+  enqueueTick(job: NewJob, schedule: string, slot: number, now: number, keepSlots: number): string | undefined {
+    return this.#db
+      .transaction((): string | undefined => {
+        if (this.#sql.takeSlot.run({ schedule, slot }).changes === 0) return undefined;
+        const jobId = this.enqueue(job, now);
+        this.#sql.slotJob.run({ schedule, slot, jobId: Number(jobId) });
+        this.#sql.forgetSlots.run({ schedule, before: slot - keepSlots });
+        return jobId;
+      })
+      .immediate();
+  }
+
   get(id: string, now: number): JobInfo | undefined {
     const rowId = rowIdOf(id);
     const row = rowId === undefined ? undefined : (this.#sql.byId.get(rowId) as JobRow | undefined);
