@@ -7,6 +7,7 @@ import type { JobCounts, JobId, JobInfo, JobListQuery, JobPage, JobState } from 
 import type {
   ClaimedJob,
   JobQueueSpec,
+  JobSchedule,
   JobsBackend,
   JobsBackendContext,
   JobsDrainReport,
@@ -235,6 +236,37 @@ export class BullmqBackend implements JobsBackend {
     await Promise.all(this.#workers.map((worker) => worker.waitUntilReady()));
   }
 
+  /**
+   * A cluster schedule as a BullMQ job scheduler on its tick's queue, one id per schedule (the tick's job name), its
+   * instants computed by croner (the queue's and worker's `repeatStrategy`); upserting the same schedule from every
+   * process leaves one scheduler. Its jobs are handed to `run` with their slot as `scheduledAt`.
+   */
+  async upsertSchedule(schedule: JobSchedule): Promise<void> {
+    const queueName = queueNameOf(schedule.job);
+    await this.#register(queueName);
+    const repeat =
+      schedule.every !== undefined
+        ? { every: schedule.every }
+        : { pattern: schedule.cron!, ...(schedule.timeZone === undefined ? {} : { tz: schedule.timeZone }) };
+    const now = this.#now();
+    const template: NewJob = { name: schedule.job, payload: '{}', runAt: now, enqueuedAt: now, maxAttempts: 1 };
+    await this.#queue(queueName).upsertJobScheduler(schedule.job, repeat, {
+      name: schedule.job,
+      data: envelopeOf(template, 0),
+      opts: {
+        attempts: 1,
+        backoff: { type: BACKOFF_TYPE },
+        removeOnComplete: { age: this.#keepCompleted / 1000 },
+        removeOnFail: false,
+      },
+    });
+  }
+
+  /** Removes the job scheduler of a cluster schedule: no more ticks, in any process. */
+  async removeSchedule(job: string): Promise<void> {
+    await this.#queue(queueNameOf(job)).removeJobScheduler(job);
+  }
+
   drain(deadline: number): Promise<JobsDrainReport> {
     this.#drained ??= this.#drain(deadline);
     return this.#drained;
@@ -267,6 +299,10 @@ export class BullmqBackend implements JobsBackend {
       payload: JSON.parse(job.data.p) as unknown,
       attempt: job.attemptsMade + 1,
       enqueuedAt: job.data.e,
+      // A job scheduler's job: BullMQ records its slot as `prevMillis`.
+      ...(job.repeatJobKey !== undefined && job.opts.prevMillis !== undefined
+        ? { scheduledAt: job.opts.prevMillis }
+        : {}),
     };
     const held = new InFlightJob(job, token, claimed);
     // The handler's own signal: BullMQ's aborts it (cancelJob, cancelAllJobs), and so does the drain directly.
