@@ -113,13 +113,15 @@ export class Ordo {
     let app: App | undefined;
     if (!container.isBound(App)) container.bind(App).toDynamicValue(() => app!);
     // Ordo's own runtimes first, in a fixed order; they start first and stop last.
-    const scheduler = new Scheduler();
+    // Cluster-once schedules: the scheduler asks the jobs runtime for their ticks, neither importing the other.
+    const jobs = new JobsRuntime({ options: checked.jobs });
+    const scheduler = new Scheduler(jobs.cluster);
     const runtimes: RuntimeEntry[] = [
       { runtime: tasks, kind: 'runtime' },
       // Background work stops after the runtimes listed later (schedules, whose runs may start some) and drains.
       { runtime: new BackgroundRuntime(TASK_REQUEST_END), kind: 'runtime' },
       // Job workers start before schedules (a scheduled run may enqueue) and stop after them.
-      { runtime: new JobsRuntime({ options: checked.jobs }), kind: 'runtime' },
+      { runtime: jobs, kind: 'runtime' },
       { runtime: scheduler, kind: 'runtime' },
       ...checked.runtimes.map((runtime) => ({ runtime, kind: 'runtime' as const })),
       ...checked.extensions.map((runtime) => ({ runtime, kind: 'extension' as const })),

@@ -17,3 +17,4 @@ export { implementationOf } from './component-bindings.js';
 export { describeIdentifier } from './class-name.js';
 export { durationOption, describeValue, CIRCULAR_IMPORT_HINT } from './option-checks.js';
 export { type RequestEnd, NO_REQUEST_END } from './request-end.js';
+export type { ClusterSchedule, ClusterSchedules, ClusterTickRunner, ClusterTiming } from './cluster-schedules.js';
