@@ -244,11 +244,13 @@ export class BullmqBackend implements JobsBackend {
   async upsertSchedule(schedule: JobSchedule): Promise<void> {
     const queueName = queueNameOf(schedule.job);
     await this.#register(queueName);
+    const now = this.#now();
+    // `every` from the next whole multiple of the period since the epoch, as the in-process scheduler counts (BullMQ
+    // would count from the first upsert's instant); a later upsert keeps the running scheduler's slots.
     const repeat =
       schedule.every !== undefined
-        ? { every: schedule.every }
+        ? { every: schedule.every, startDate: Math.ceil(now / schedule.every) * schedule.every }
         : { pattern: schedule.cron!, ...(schedule.timeZone === undefined ? {} : { tz: schedule.timeZone }) };
-    const now = this.#now();
     const template: NewJob = { name: schedule.job, payload: '{}', runAt: now, enqueuedAt: now, maxAttempts: 1 };
     await this.#queue(queueName).upsertJobScheduler(schedule.job, repeat, {
       name: schedule.job,
@@ -299,10 +301,7 @@ export class BullmqBackend implements JobsBackend {
       payload: JSON.parse(job.data.p) as unknown,
       attempt: job.attemptsMade + 1,
       enqueuedAt: job.data.e,
-      // A job scheduler's job: BullMQ records its slot as `prevMillis`.
-      ...(job.repeatJobKey !== undefined && job.opts.prevMillis !== undefined
-        ? { scheduledAt: job.opts.prevMillis }
-        : {}),
+      ...(job.repeatJobKey === undefined ? {} : { scheduledAt: slotOf(job) }),
     };
     const held = new InFlightJob(job, token, claimed);
     // The handler's own signal: BullMQ's aborts it (cancelJob, cancelAllJobs), and so does the drain directly.
@@ -431,6 +430,12 @@ export class BullmqBackend implements JobsBackend {
   #now(): number {
     return this.#clockOrThrow().now();
   }
+}
+
+/** A job scheduler's job's slot: BullMQ ids them `repeat:<scheduler>:<slot in ms>` (and cron ones carry `prevMillis`). */
+function slotOf(job: Job<JobEnvelope>): number {
+  const fromId = Number(String(job.id).slice(String(job.id).lastIndexOf(':') + 1));
+  return Number.isFinite(fromId) ? fromId : (job.opts.prevMillis ?? job.timestamp);
 }
 
 function comparePositions(a: ListPosition, b: ListPosition): number {
