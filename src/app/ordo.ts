@@ -55,7 +55,7 @@ export interface CreateOptions extends AppOptions {
   tasks?: AppTaskOptions;
   /**
    * Where the app's durable `@Job`s are stored and run: the embedded SQLite engine on `.ordo/jobs.db` unless this
-   * says otherwise (see docs/jobs.md). No engine is loaded when the app declares no `@Job`.
+   * says otherwise (see docs/jobs.md). No engine is loaded when the app declares no `@Job` and no `{ cluster: true }` schedule.
    * @example { jobs: { sqlite: { path: 'data/jobs.db' } } }
    * @example { jobs: { bullmq: { connection: process.env.REDIS_URL } } }
    */

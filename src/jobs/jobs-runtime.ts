@@ -42,7 +42,8 @@ type RuntimeState = 'idle' | 'working' | 'stopped' | 'closed';
 /**
  * The app's durable jobs, as a runtime. `prepare` (at `Ordo.create()`) discovers and checks the `@Job` methods, binds
  * {@link Jobs} and, when the app declares a `@Job`, loads the engine's module (so a missing package fails
- * `create()`) and builds the engine, opening nothing. The store opens on first use (an `@OnStart` may enqueue) or at
+ * `create()`) and builds the engine, opening nothing; the scheduler's cluster schedules, declared through
+ * {@link JobsRuntime.cluster} right after, load it too. The store opens on first use (an `@OnStart` may enqueue) or at
  * `start`, whichever comes first. `start` resolves the handlers' instances and starts the workers; `stop` drains them
  * until half the time left before the deadline (then their signals abort and their jobs go back to the queue) and
  * reports the handlers that ignored their abort; `close` closes the store.
