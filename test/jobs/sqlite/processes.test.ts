@@ -99,6 +99,7 @@ describe('several processes on one SQLite file', () => {
         'test/jobs/sqlite/programs/job-worker.ts',
         ...['--outDir', outDir, '--rootDir', '.', '--module', 'nodenext', '--moduleResolution', 'nodenext'],
         ...['--target', 'ES2022', '--lib', 'ES2023', '--strict', '--skipLibCheck', '--types', 'node'],
+        ...['--experimentalDecorators', '--emitDecoratorMetadata'],
       ],
       { cwd: root },
     );

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
+import { OrdoError } from '../../../errors/index.js';
 import {
   JOB_STATES,
   type JobAttempt,
@@ -9,7 +10,7 @@ import {
   type JobState,
 } from '../../job-types.js';
 import type { NewJob } from '../../jobs-backend.js';
-import { claimDue, type ClaimResult } from './claim.js';
+import { claimOn, type ClaimRequest, type ClaimResult } from './claim.js';
 import { cursorAfter, jobInfoOf, rowIdAfter, rowIdOf, type JobRow } from './job-rows.js';
 import { Statements } from './statements.js';
 
@@ -23,33 +24,38 @@ export interface Claim extends ClaimResult {
  * synchronous (better-sqlite3), with `now` always given by the caller from the Clock, never SQLite's own time.
  */
 export class JobStore {
-  readonly #db: Database;
   readonly #sql: Statements;
+  readonly #enqueue: (job: NewJob, now: number) => string;
+  readonly #claim: (request: ClaimRequest) => ClaimResult;
 
   constructor(db: Database) {
-    this.#db = db;
     this.#sql = new Statements(db);
+    const enqueue = db.transaction((job: NewJob, now: number) => this.#insert(job, now));
+    this.#enqueue = (job, now) => enqueue.immediate(job, now);
+    this.#claim = claimOn(db, this.#sql);
   }
 
   /** Adds a job, or returns the id of the live job of the same name and key: one IMMEDIATE transaction. */
   enqueue(job: NewJob, now: number): string {
-    return this.#db
-      .transaction((): string => {
-        const inserted = this.#sql.insert.get({
-          name: job.name,
-          payload: job.payload,
-          key: job.key ?? null,
-          state: job.runAt > now ? 'delayed' : 'pending',
-          maxAttempts: job.maxAttempts,
-          enqueuedAt: job.enqueuedAt,
-          runAt: job.runAt,
-        }) as { id: number } | undefined;
-        if (inserted !== undefined) return String(inserted.id);
-        const live = this.#sql.liveByKey.get({ name: job.name, key: job.key ?? null }) as { id: number } | undefined;
-        if (live === undefined) throw new Error(`job ${job.name} was neither added nor found by its key`);
-        return String(live.id);
-      })
-      .immediate();
+    return this.#enqueue(job, now);
+  }
+
+  #insert(job: NewJob, now: number): string {
+    const inserted = this.#sql.insert.get({
+      name: job.name,
+      payload: job.payload,
+      key: job.key ?? null,
+      state: job.runAt > now ? 'delayed' : 'pending',
+      maxAttempts: job.maxAttempts,
+      enqueuedAt: job.enqueuedAt,
+      runAt: job.runAt,
+    }) as { id: number } | undefined;
+    if (inserted !== undefined) return String(inserted.id);
+    const live = this.#sql.liveByKey.get({ name: job.name, key: job.key ?? null }) as { id: number } | undefined;
+    if (live === undefined) {
+      throw new OrdoError('ORDO_INVALID_STATE', `job ${job.name} (key ${job.key}): neither added nor found by its key`);
+    }
+    return String(live.id);
   }
 
   /**
@@ -120,7 +126,7 @@ export class JobStore {
   /** Claims up to `limit` due jobs of `name` under a new token, after returning lapsed leases to the queue. */
   claim(name: string, limit: number, now: number, leaseUntil: number): Claim {
     const token = randomUUID();
-    return { token, ...claimDue(this.#db, this.#sql, { name, limit, now, leaseUntil, token }) };
+    return { token, ...this.#claim({ name, limit, now, leaseUntil, token }) };
   }
 
   /** Extends a claim's lease; false when the claim is no longer this token's (fenced). */

@@ -186,7 +186,7 @@ export class SqliteJobsBackend implements JobsBackend {
   async close(): Promise<void> {
     this.#draining = true;
     this.#sweeper?.stop();
-    for (const worker of this.#workers.values()) worker.stop();
+    for (const worker of this.#workers.values()) worker.close();
     this.#opened?.db.close();
     this.#opened = undefined;
   }

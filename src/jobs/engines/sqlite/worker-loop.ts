@@ -42,6 +42,7 @@ export class QueueWorker {
   readonly #context: WorkerContext;
   readonly #running = new Map<number, RunningJob>();
   #stopped = false;
+  #closed = false;
   #wakeQueued = false;
   #timer: TimerHandle | undefined;
 
@@ -70,6 +71,13 @@ export class QueueWorker {
     this.#stopped = true;
     this.#timer?.cancel();
     this.#timer = undefined;
+  }
+
+  /** Stops, and drops the outcomes of runs still going: the connection is closing (their leases will lapse). */
+  close(): void {
+    this.stop();
+    this.#closed = true;
+    for (const run of this.#running.values()) run.giveBack();
   }
 
   #pump(): void {
@@ -147,7 +155,7 @@ export class QueueWorker {
       settled = true;
       kept.stop();
       this.#running.delete(row.id);
-      if (!givenBack && !lost) this.#record(row, token, job, startedAt, failure);
+      if (!givenBack && !lost && !this.#closed) this.#record(row, token, job, startedAt, failure);
       this.wake();
     });
     this.#running.set(row.id, {
