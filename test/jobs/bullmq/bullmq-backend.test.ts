@@ -1,3 +1,6 @@
+import { SilentLogger, SystemClock } from '../../../src/index.js';
+import type { BullmqBackend } from '../../../src/jobs/engines/bullmq/bullmq-backend.js';
+import { createBackend } from '../../../src/jobs/engines/bullmq/index.js';
 import { requireRedis } from '../../support/services.js';
 import { BullmqFixture, eventually, spec } from './bullmq-fixtures.js';
 
@@ -226,5 +229,60 @@ redis.describe('the BullMQ engine', () => {
     await eventually(async () => (await backend.counts()).completed === 6);
 
     expect(most).toBe(2);
+  });
+});
+
+redis.describe('the BullMQ engine across crashes', () => {
+  let fixture: BullmqFixture;
+  beforeEach(() => {
+    fixture = new BullmqFixture(redis.url);
+  });
+  afterEach(async () => {
+    await fixture.cleanUp();
+  });
+
+  it('claims a job stalled by two crashes again, rather than failing it, and counts one attempt', async () => {
+    const options = { lockDuration: 300, stalledInterval: 100 };
+    const runs: string[] = [];
+    const hang = (who: string) =>
+      spec('mail', async () => {
+        runs.push(who);
+        await new Promise<void>(() => {});
+      });
+    const [first, second, third] = [
+      (await fixture.backend(options)) as BullmqBackend,
+      (await fixture.backend(options)) as BullmqBackend,
+      await fixture.backend(options),
+    ];
+    const id = await first.enqueue(fixture.newJob('mail'));
+
+    await first.work([hang('first')]);
+    await eventually(async () => runs.length === 1);
+    first.simulateCrash();
+    await second.work([hang('second')]);
+    await eventually(async () => runs.length === 2);
+    second.simulateCrash();
+    await third.work([spec('mail', async () => void runs.push('third'))]);
+    const info = await eventually(async () => {
+      const got = await third.get(id);
+      return got?.state === 'completed' && got;
+    });
+
+    expect(runs).toEqual(['first', 'second', 'third']);
+    expect(info).toMatchObject({ attempts: 1, history: [{ attempt: 1 }] });
+  });
+});
+
+describe('opening the BullMQ engine', () => {
+  it('fails with ORDO_INVALID_OPTION naming the connection when Redis does not answer', async () => {
+    const backend = createBackend({ connection: 'redis://user:secret@127.0.0.1:1' }, { keepCompleted: 1_000 });
+
+    const opening = backend.open({ clock: new SystemClock(), logger: new SilentLogger() });
+
+    await expect(opening).rejects.toMatchObject({
+      code: 'ORDO_INVALID_OPTION',
+      message: expect.stringContaining('jobs.bullmq.connection: Redis at redis://user:***@127.0.0.1:1 does not answer'),
+    });
+    await backend.close();
   });
 });

@@ -115,14 +115,24 @@ export class BullmqBackend implements JobsBackend {
     return jobIdOf(queueName, String(added.id));
   }
 
+  /**
+   * The job and its state, read consistently: BullMQ reads them apart (the hash, then the sets), so a job that moved
+   * in between is read again.
+   */
   async get(id: JobId): Promise<JobInfo | undefined> {
     const where = parseJobId(id);
     if (!where) return undefined;
     const queue = this.#queue(where.queueName);
-    const job = (await Job.fromId(queue, where.bullId)) as Job<JobEnvelope> | undefined;
-    if (!job) return undefined;
-    const state = stateOf(await queue.getJobState(where.bullId));
-    return state === undefined ? undefined : infoOf(job, state);
+    let before = await queue.getJobState(where.bullId);
+    for (let read = 0; ; read++) {
+      const job = (await Job.fromId(queue, where.bullId)) as Job<JobEnvelope> | undefined;
+      const after = await queue.getJobState(where.bullId);
+      if (after === before || read === 4) {
+        const state = stateOf(after);
+        return job && state !== undefined ? infoOf(job, state) : undefined;
+      }
+      before = after;
+    }
   }
 
   /**
@@ -228,7 +238,7 @@ export class BullmqBackend implements JobsBackend {
             { job: held.claimed.id },
             `bullmq: lost the lease of job ${held.claimed.id}; its outcome will not be written`,
           );
-          held.abort('lease lost');
+          worker.cancelJob(bullId, 'lease lost');
         }
       });
       this.#workers.push(worker);
@@ -304,33 +314,21 @@ export class BullmqBackend implements JobsBackend {
       ...(job.repeatJobKey === undefined ? {} : { scheduledAt: slotOf(job) }),
     };
     const held = new InFlightJob(job, token, claimed);
-    // The handler's own signal: BullMQ's aborts it (cancelJob, cancelAllJobs), and so does the drain directly.
-    signal?.addEventListener('abort', () => held.abort(signal.reason), { once: true });
     this.#inFlight.set(claimed.id, held);
     const startedAt = this.#now();
     let run: Promise<void>;
     try {
-      run = spec.run(claimed, held.signal);
+      // BullMQ's signal: cancelJob (a lost lock) and cancelAllJobs (the drain deadline) abort it.
+      run = spec.run(claimed, signal ?? new AbortController().signal);
     } catch (error) {
       run = Promise.reject(error);
     }
-    run.then(
-      () => (held.settled = true),
-      () => (held.settled = true),
-    );
-    let failure: unknown;
-    let failed = false;
-    try {
-      await Promise.race([run, held.released]);
-    } catch (error) {
-      failed = true;
-      failure = error;
-    } finally {
-      this.#inFlight.delete(claimed.id);
-    }
+    const outcome = await held.follow(run);
+    this.#inFlight.delete(claimed.id);
     // Handed back at the drain deadline, or the lease was lost: nothing is written, the attempt does not count.
-    if (held.returned || held.leaseLost) throw new WaitingError();
-    if (!failed) return;
+    if (held.returned || held.leaseLost || outcome === 'released') throw new WaitingError();
+    if (!outcome.failed) return;
+    const failure = outcome.error;
     const finishedAt = this.#now();
     const maxAttempts = job.opts.attempts ?? 1;
     const retryDelay = claimed.attempt < maxAttempts ? spec.backoff(claimed.attempt) : undefined;
@@ -359,7 +357,6 @@ export class BullmqBackend implements JobsBackend {
     const held = [...this.#inFlight.values()];
     for (const job of held) job.returned = true;
     for (const worker of this.#workers) worker.cancelAllJobs('drain deadline');
-    for (const job of held) job.abort('drain deadline');
     // Back to `wait` with the claim token: the attempt is not counted (BullMQ counts attempts when a job finishes).
     const handedBack = Promise.allSettled(held.map((job) => job.job.moveToWait(job.token)));
     await settlesBy(clock, clock.now() + RETURN_GRACE, handedBack);
