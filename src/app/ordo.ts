@@ -55,7 +55,7 @@ export interface CreateOptions extends AppOptions {
   tasks?: AppTaskOptions;
   /**
    * Where the app's durable `@Job`s are stored and run: the embedded SQLite engine on `.ordo/jobs.db` unless this
-   * says otherwise (see docs/jobs.md). No engine is loaded when the app declares no `@Job`.
+   * says otherwise (see docs/jobs.md). No engine is loaded when the app declares no `@Job` and no `{ cluster: true }` schedule.
    * @example { jobs: { sqlite: { path: 'data/jobs.db' } } }
    * @example { jobs: { bullmq: { connection: process.env.REDIS_URL } } }
    */
@@ -113,13 +113,15 @@ export class Ordo {
     let app: App | undefined;
     if (!container.isBound(App)) container.bind(App).toDynamicValue(() => app!);
     // Ordo's own runtimes first, in a fixed order; they start first and stop last.
-    const scheduler = new Scheduler();
+    // Cluster-once schedules: the scheduler asks the jobs runtime for their ticks, neither importing the other.
+    const jobs = new JobsRuntime({ options: checked.jobs });
+    const scheduler = new Scheduler(jobs.cluster);
     const runtimes: RuntimeEntry[] = [
       { runtime: tasks, kind: 'runtime' },
       // Background work stops after the runtimes listed later (schedules, whose runs may start some) and drains.
       { runtime: new BackgroundRuntime(TASK_REQUEST_END), kind: 'runtime' },
       // Job workers start before schedules (a scheduled run may enqueue) and stop after them.
-      { runtime: new JobsRuntime({ options: checked.jobs }), kind: 'runtime' },
+      { runtime: jobs, kind: 'runtime' },
       { runtime: scheduler, kind: 'runtime' },
       ...checked.runtimes.map((runtime) => ({ runtime, kind: 'runtime' as const })),
       ...checked.extensions.map((runtime) => ({ runtime, kind: 'extension' as const })),

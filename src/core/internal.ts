@@ -18,3 +18,4 @@ export { describeIdentifier } from './class-name.js';
 export { durationOption, describeValue, CIRCULAR_IMPORT_HINT } from './option-checks.js';
 export { type RequestEnd, NO_REQUEST_END } from './request-end.js';
 export { detailsOf } from './stop-details.js';
+export type { ClusterSchedule, ClusterSchedules, ClusterTickRunner, ClusterTiming } from './cluster-schedules.js';

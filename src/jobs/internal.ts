@@ -12,6 +12,7 @@ export { type EngineImporter, type EngineName, ENGINE_PACKAGES } from './engine-
 export type {
   ClaimedJob,
   JobQueueSpec,
+  JobSchedule,
   JobsBackend,
   JobsBackendContext,
   JobsDrainReport,

@@ -29,6 +29,22 @@ export interface ClaimedJob {
   /** This attempt, from 1: the attempts made before it plus one. */
   readonly attempt: number;
   readonly enqueuedAt: number;
+  /** For a tick an engine made itself from a {@link JobSchedule}: the tick's slot, epoch milliseconds. */
+  readonly scheduledAt?: number;
+}
+
+/**
+ * A schedule whose ticks an engine makes itself, once across every process sharing it (BullMQ's job schedulers):
+ * each tick is a job named `job`, handed to its queue's `run` with {@link ClaimedJob.scheduledAt} set.
+ */
+export interface JobSchedule {
+  /** The job name of its ticks; also the schedule's id in the engine (one per schedule). */
+  readonly job: string;
+  /** A period in milliseconds: ticks at whole multiples of it since the epoch. */
+  readonly every?: number;
+  /** A cron expression (croner's syntax), read in `timeZone` when given. */
+  readonly cron?: string;
+  readonly timeZone?: string;
 }
 
 /**
@@ -104,4 +120,14 @@ export interface JobsBackend {
   drain(deadline: number): Promise<JobsDrainReport>;
   /** Releases connections and files; called once, last. */
   close(): Promise<void>;
+  /**
+   * Cluster-once schedules timed by the app's scheduler (an engine gives this or {@link upsertSchedule}): adds `job`
+   * as the tick of `schedule` at `slot` unless a job was added for that schedule and slot already, by any process
+   * sharing the store, in one transaction; the new job's id, or undefined when the slot was taken.
+   */
+  enqueueTick?(job: NewJob, tick: { readonly schedule: string; readonly slot: number }): Promise<JobId | undefined>;
+  /** Cluster-once schedules timed by the engine: creates or replaces the schedule, whose ticks it then makes itself. */
+  upsertSchedule?(schedule: JobSchedule): Promise<void>;
+  /** Removes a schedule given to {@link upsertSchedule} (by its job name): no more ticks, in any process. */
+  removeSchedule?(job: string): Promise<void>;
 }

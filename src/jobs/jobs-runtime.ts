@@ -8,7 +8,9 @@ import {
   type RuntimePreparation,
   type RuntimeProblem,
 } from '../core/index.js';
+import type { ClusterSchedules } from '../core/internal.js';
 import { Clock } from '../time/index.js';
+import { ClusterTicks } from './cluster-ticks.js';
 import { runAttempt, type ResolvedHandler } from './attempt-runner.js';
 import type { RandomSource } from './backoff.js';
 import { loadEngine, type EngineImporter } from './engine-loader.js';
@@ -40,7 +42,8 @@ type RuntimeState = 'idle' | 'working' | 'stopped' | 'closed';
 /**
  * The app's durable jobs, as a runtime. `prepare` (at `Ordo.create()`) discovers and checks the `@Job` methods, binds
  * {@link Jobs} and, when the app declares a `@Job`, loads the engine's module (so a missing package fails
- * `create()`) and builds the engine, opening nothing. The store opens on first use (an `@OnStart` may enqueue) or at
+ * `create()`) and builds the engine, opening nothing; the scheduler's cluster schedules, declared through
+ * {@link JobsRuntime.cluster} right after, load it too. The store opens on first use (an `@OnStart` may enqueue) or at
  * `start`, whichever comes first. `start` resolves the handlers' instances and starts the workers; `stop` drains them
  * until half the time left before the deadline (then their signals abort and their jobs go back to the queue) and
  * reports the handlers that ignored their abort; `close` closes the store.
@@ -49,6 +52,9 @@ export class JobsRuntime implements Runtime {
   readonly name = 'jobs';
   /** The verbs users call, bound as `Jobs`. */
   readonly client: Jobs;
+  /** The side of cluster-once schedules the composition root hands the scheduler. */
+  readonly cluster: ClusterSchedules;
+  readonly #ticks: ClusterTicks;
   readonly #options: CheckedJobsOptions;
   readonly #importEngine: EngineImporter | undefined;
   readonly #random: RandomSource | undefined;
@@ -71,6 +77,13 @@ export class JobsRuntime implements Runtime {
       withStore: (verb, use, none) => this.#withStore(verb, use, none),
     };
     this.client = new JobsClient(access);
+    this.#ticks = new ClusterTicks({
+      load: () => this.#load(),
+      open: () => this.#open(),
+      isJob: (name) => this.#jobs.has(name),
+      clock: () => this.#clockNow(),
+    });
+    this.cluster = this.#ticks;
   }
 
   /** Finds and checks every `@Job`, binds `Jobs`, and loads and builds the engine when there is a job to run. */
@@ -80,12 +93,14 @@ export class JobsRuntime implements Runtime {
       this.#loggerNow()?.warn({ err: error }, 'job backoff function failed; the default backoff applies');
     for (const found of discoverJobs(container, this.#random, onInvalidBackoff)) this.#jobs.set(found.job.name, found);
     if (!container.isBound(Jobs)) container.bind(Jobs).toConstantValue(this.client);
-    const options = this.#options;
-    if (options.engine === 'custom') {
-      this.#backend = options.backend;
-      return;
-    }
-    if (this.#jobs.size === 0) return;
+    if (this.#options.engine === 'custom') this.#backend = this.#options.backend;
+    else if (this.#jobs.size > 0) await this.#load();
+  }
+
+  /** Loads and builds the engine once: for the app's `@Job`s, or for its cluster schedules' ticks. */
+  async #load(): Promise<JobsBackend> {
+    if (this.#backend !== undefined) return this.#backend;
+    const options = this.#options as CheckedJobsOptions & { engine: 'sqlite' | 'bullmq' };
     const { createBackend } = await loadEngine(options.engine, this.#importEngine);
     try {
       this.#backend = (createBackend as (engineOptions: object, shared: { keepCompleted: number }) => JobsBackend)(
@@ -99,6 +114,7 @@ export class JobsRuntime implements Runtime {
         { cause },
       );
     }
+    return this.#backend;
   }
 
   /** Resolves each handler's instance, opens the store if nothing opened it yet, and starts the workers. */
@@ -117,10 +133,11 @@ export class JobsRuntime implements Runtime {
       }
       this.#handlers.set(name, { fn: fn as ResolvedHandler['fn'], receiver: instance });
     }
-    if (this.#jobs.size === 0 || this.#state !== 'idle') return;
+    if ((this.#jobs.size === 0 && !this.#ticks.declared) || this.#state !== 'idle') return;
     const backend = await this.#open();
     this.#state = 'working';
-    await backend.work([...this.#jobs.values()].map((found) => this.#queueSpec(found)));
+    await this.#ticks.start(backend);
+    await backend.work([...[...this.#jobs.values()].map((found) => this.#queueSpec(found)), ...this.#ticks.queues()]);
   }
 
   /**

@@ -5,6 +5,8 @@ import { ConfigurationError } from '../errors/index.js';
 export interface CronEvaluator {
   /** The first instant strictly after `from` (whole seconds), or `undefined` if the expression has no more. */
   after(from: number): number | undefined;
+  /** The last instant strictly before `from`, or `undefined` if there is none. */
+  before(from: number): number | undefined;
 }
 
 /** How croner numbers each field it reports out of range, and the range users write. */
@@ -47,6 +49,9 @@ export function compileCron(expression: string, timeZone: string | undefined, wh
   return {
     after(from) {
       return cron.nextRun(new Date(from))?.getTime();
+    },
+    before(from) {
+      return cron.previousRuns(1, new Date(from))[0]?.getTime();
     },
   };
 }

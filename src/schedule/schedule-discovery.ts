@@ -11,6 +11,8 @@ export interface DiscoveredSchedule {
   /** The method's property key. */
   readonly method: string | symbol;
   readonly schedule: CheckedSchedule;
+  /** What declared it, for messages: `@Every("1h") on Reports.nightly`. */
+  readonly where: string;
 }
 
 /**
@@ -46,7 +48,7 @@ export function discoverSchedules(container: Container): DiscoveredSchedule[] {
           );
         }
         names.set(name, where);
-        found.push({ id, method, schedule: checkSchedule(declaration, name, where) });
+        found.push({ id, method, schedule: checkSchedule(declaration, name, where), where });
       }
     }
   }

@@ -77,8 +77,9 @@ export class ScheduleEntry implements HeapEntry {
     return true;
   }
 
-  info(): ScheduleInfo {
-    const { name, kind, expression, period, timeZone, overlap } = this.spec;
+  /** @param nextRun when it next fires, if not from this process's queue (an engine-timed cluster schedule). */
+  info(nextRun?: number): ScheduleInfo {
+    const { name, kind, expression, period, timeZone, overlap, cluster } = this.spec;
     return {
       name,
       kind,
@@ -86,7 +87,8 @@ export class ScheduleEntry implements HeapEntry {
       period,
       timeZone,
       overlap,
-      nextRun: this.heapIndex >= 0 ? new Date(this.due) : undefined,
+      cluster,
+      nextRun: nextRun !== undefined ? new Date(nextRun) : this.heapIndex >= 0 ? new Date(this.due) : undefined,
       lastRun: this.lastRun === undefined ? undefined : new Date(this.lastRun),
       lastOutcome: this.lastOutcome,
       lastError: this.lastError,

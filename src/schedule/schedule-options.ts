@@ -34,6 +34,22 @@ export interface ScheduleOptions {
    * ```
    */
   timeout?: Duration;
+  /**
+   * Runs each tick once across every process sharing the app's job engine, instead of once in each process: the
+   * tick is a durable job, enqueued once (whichever process reaches the slot first) and run by the process that
+   * claims it; a tick whose process died mid-run runs again once its lease expires. `@Every` slots then fall on
+   * whole multiples of the period since the epoch, the same in every process. Needs a job engine: the embedded
+   * SQLite store unless `jobs` says otherwise (see docs/schedules.md, "Once across a cluster"). Not with `jitter`
+   * or `immediate`, nor in `app.schedules.add`.
+   *
+   * @default false
+   *
+   * @example
+   * ```ts
+   * @Cron('0 3 * * *', { cluster: true })
+   * ```
+   */
+  cluster?: boolean;
 }
 
 /** Options of {@link Every}. */

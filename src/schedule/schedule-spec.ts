@@ -23,6 +23,8 @@ export class CheckedSchedule {
     readonly immediate: boolean,
     /** The evaluator of a `cron`. */
     readonly cron: CronEvaluator | undefined,
+    /** Runs once per tick across the processes sharing the job engine. */
+    readonly cluster: boolean = false,
   ) {}
 
   /**
@@ -33,6 +35,13 @@ export class CheckedSchedule {
     const period = this.period;
     if (period === undefined) return this.cron!.after(from);
     return origin + (Math.floor((from - origin) / period) + 1) * period;
+  }
+
+  /** The slot strictly before `slot`, or `undefined` if there is none; `every` slots are `origin` plus whole periods. */
+  slotBefore(slot: number, origin: number): number | undefined {
+    const period = this.period;
+    if (period === undefined) return this.cron!.before(slot);
+    return origin + (Math.ceil((slot - origin) / period) - 1) * period;
   }
 }
 
@@ -54,6 +63,8 @@ export function checkSchedule(declaration: ScheduleDeclaration, name: string, wh
   const timeoutMs = durationOf(options.timeout as Duration | undefined, 'timeout', where);
   if (timeoutMs === 0) throw invalid(where, 'timeout 0 is a deadline no run can meet; give at least 1 ms');
   const policy = overlap as OverlapPolicy;
+  const cluster = options.cluster ?? false;
+  if (typeof cluster !== 'boolean') throw invalid(where, `cluster must be true or false, got ${String(cluster)}`);
   if (declaration.kind === 'cron') {
     const timeZone = checkTimeZone(options.timeZone, where);
     const cron = compileCron(declaration.expression, timeZone, where);
@@ -68,6 +79,7 @@ export function checkSchedule(declaration: ScheduleDeclaration, name: string, wh
       0,
       false,
       cron,
+      cluster,
     );
   }
   const period = periodOf(declaration.period, where);
@@ -82,6 +94,13 @@ export function checkSchedule(declaration: ScheduleDeclaration, name: string, wh
     throw invalid(where, `immediate must be true or false, got ${String(options.immediate)}`);
   }
   const immediate = options.immediate === true;
+  if (cluster && (jitterMs > 0 || immediate)) {
+    throw invalid(
+      where,
+      `${jitterMs > 0 ? 'jitter' : 'immediate'} does not go with cluster: a cluster schedule's ticks fall on the ` +
+        'same slots in every process and run once across them',
+    );
+  }
   return new CheckedSchedule(
     name,
     'every',
@@ -93,6 +112,7 @@ export function checkSchedule(declaration: ScheduleDeclaration, name: string, wh
     jitterMs,
     immediate,
     undefined,
+    cluster,
   );
 }
 

@@ -1,12 +1,13 @@
 import type { AppEvents, Logger, Runtime, RuntimeContext, RuntimePreparation, RuntimeProblem } from '../core/index.js';
+import type { ClusterSchedule, ClusterSchedules, ClusterTiming } from '../core/internal.js';
 import { ConfigurationError } from '../errors/index.js';
-import { type Clock, formatDuration, type TimerHandle } from '../time/index.js';
+import { Clock, formatDuration, type TimerHandle } from '../time/index.js';
 import { TimerHeap } from '../time/internal.js';
 import { label, discoverSchedules, type DiscoveredSchedule } from './schedule-discovery.js';
 import { type ActiveRun, ScheduleEntry } from './schedule-entry.js';
 import { ScheduleError } from './schedule-errors.js';
 import type { ScheduledFn, ScheduleRunContext, ScheduleSpec } from './schedule-options.js';
-import { checkName, checkSchedule } from './schedule-spec.js';
+import { checkName, checkSchedule, type CheckedSchedule } from './schedule-spec.js';
 import { type ScheduleInfo, type ScheduleRunOutcome, Schedules } from './schedules.js';
 import { abortGrace, drainWindow } from './drain-window.js';
 
@@ -32,6 +33,11 @@ export class Scheduler implements Runtime {
   readonly #active = new Set<ActiveRun>();
   readonly #settled = new Set<() => void>();
   #discovered: Array<{ found: DiscoveredSchedule; entry: ScheduleEntry }> = [];
+  /** Cluster schedules whose instance is not resolved yet: a tick may be claimed before `start` resolves it. */
+  readonly #unresolved = new Map<ScheduleEntry, DiscoveredSchedule>();
+  readonly #cluster: ClusterSchedules | undefined;
+  #timing: ClusterTiming = 'slots';
+  #container?: RuntimePreparation['container'];
   #state: SchedulerState = 'idle';
   #seq = 0;
   #timer: TimerHandle | undefined;
@@ -43,14 +49,41 @@ export class Scheduler implements Runtime {
   /** The registry users call, as `app.schedules`. */
   readonly registry: Schedules = new ScheduleRegistry(this);
 
-  /** Finds and checks every scheduled method, and makes the registry injectable as `Schedules`. */
-  prepare({ container }: RuntimePreparation): void {
+  /**
+   * @param cluster the job engine's side of cluster-once schedules, which the composition root hands over; without
+   * it, a `{ cluster: true }` schedule fails `prepare`.
+   */
+  constructor(cluster?: ClusterSchedules) {
+    this.#cluster = cluster;
+  }
+
+  /**
+   * Finds and checks every scheduled method, makes the registry injectable as `Schedules`, and declares the cluster
+   * schedules to the job engine's seam.
+   */
+  async prepare({ container }: RuntimePreparation): Promise<void> {
+    this.#container = container;
+    const cluster: ClusterSchedule[] = [];
     for (const found of discoverSchedules(container)) {
       const entry = new ScheduleEntry(found.schedule, undefined);
       this.#entries.set(found.schedule.name, entry);
       this.#discovered.push({ found, entry });
+      if (found.schedule.cluster) {
+        this.#unresolved.set(entry, found);
+        cluster.push(clusterScheduleOf(found.schedule, found.where));
+      }
     }
     if (!container.isBound(Schedules)) container.bind(Schedules).toConstantValue(this.registry);
+    if (cluster.length === 0) return;
+    if (this.#cluster === undefined) {
+      throw new ConfigurationError(
+        'ORDO_INVALID_SCHEDULE',
+        `${cluster[0]!.where}: { cluster: true } needs a job engine, and this scheduler was given none`,
+      );
+    }
+    this.#timing = await this.#cluster.declare(cluster, (name, scheduledAt, signal) =>
+      this.#runTick(name, scheduledAt, signal),
+    );
   }
 
   /** Resolves the instances with scheduled methods, then starts firing: `every` periods count from now. */
@@ -58,18 +91,7 @@ export class Scheduler implements Runtime {
     this.#clock = context.clock;
     this.#logger = context.logger;
     this.#events = context.events;
-    for (const { found, entry } of this.#discovered) {
-      const instance = (await context.container.getAsync(found.id)) as Record<string | symbol, unknown>;
-      const method = instance[found.method];
-      if (typeof method !== 'function') {
-        throw new ConfigurationError(
-          'ORDO_INVALID_SCHEDULE',
-          `${found.schedule.name}: the instance resolved for it has no method ${String(found.method)}`,
-        );
-      }
-      entry.fn = method as ScheduledFn;
-      entry.receiver = instance;
-    }
+    for (const { found, entry } of this.#discovered) await this.#resolve(found, entry, context.container);
     this.#discovered = [];
     if (this.#state !== 'idle') return;
     this.#state = 'running';
@@ -91,6 +113,26 @@ export class Scheduler implements Runtime {
       return [];
     }
     return this.#drain(context.clock, deadline);
+  }
+
+  /** Resolves a decorated schedule's instance and method. */
+  async #resolve(
+    found: DiscoveredSchedule,
+    entry: ScheduleEntry,
+    container: RuntimeContext['container'],
+  ): Promise<void> {
+    if (entry.fn !== undefined) return;
+    const instance = (await container.getAsync(found.id)) as Record<string | symbol, unknown>;
+    const method = instance[found.method];
+    if (typeof method !== 'function') {
+      throw new ConfigurationError(
+        'ORDO_INVALID_SCHEDULE',
+        `${found.schedule.name}: the instance resolved for it has no method ${String(found.method)}`,
+      );
+    }
+    entry.fn = method as ScheduledFn;
+    entry.receiver = instance;
+    this.#unresolved.delete(entry);
   }
 
   async #drain(clock: Clock, deadline: number): Promise<readonly RuntimeProblem[]> {
@@ -133,11 +175,21 @@ export class Scheduler implements Runtime {
   // The registry's verbs.
 
   list(): ScheduleInfo[] {
-    return [...this.#entries.values()].map((entry) => entry.info());
+    return [...this.#entries.values()].map((entry) => this.#info(entry));
   }
 
   get(name: string): ScheduleInfo {
-    return this.#entry(name, 'get').info();
+    return this.#info(this.#entry(name, 'get'));
+  }
+
+  /** An engine-timed schedule is in no queue of this process: its next run is its next slot on the schedule. */
+  #info(entry: ScheduleEntry): ScheduleInfo {
+    if (!this.#engineTimed(entry) || entry.paused || this.#state !== 'running') return entry.info();
+    return entry.info(entry.spec.slotAfter(this.#clock!.now(), 0));
+  }
+
+  #engineTimed(entry: ScheduleEntry): boolean {
+    return entry.spec.cluster && this.#timing === 'engine';
   }
 
   trigger(name: string): Promise<ScheduleRunOutcome> {
@@ -153,6 +205,7 @@ export class Scheduler implements Runtime {
 
   pause(name: string): void {
     const entry = this.#entry(name, 'pause');
+    if (this.#engineTimed(entry) && !entry.paused) this.#tellEngine(entry, 'unschedule');
     entry.paused = true;
     if (this.#queue.remove(entry)) this.#arm();
   }
@@ -161,6 +214,7 @@ export class Scheduler implements Runtime {
     const entry = this.#entry(name, 'resume');
     if (!entry.paused) return;
     entry.paused = false;
+    if (this.#engineTimed(entry)) this.#tellEngine(entry, 'reschedule');
     if (this.#state === 'running' && entry.planAfter(this.#clock!.now())) this.#enqueue(entry);
     this.#arm();
   }
@@ -180,6 +234,13 @@ export class Scheduler implements Runtime {
       throw new ConfigurationError(
         'ORDO_INVALID_SCHEDULE',
         `${where}: give exactly one of { every: '10m' } or { cron: '0 3 * * *' }`,
+      );
+    }
+    if (given.cluster !== undefined && given.cluster !== false) {
+      throw new ConfigurationError(
+        'ORDO_INVALID_SCHEDULE',
+        `${where}: cluster schedules are declared with @Every or @Cron, so that every process sharing the job engine ` +
+          'knows them and can run their ticks; app.schedules.add adds a schedule to this process only',
       );
     }
     const { every, cron, ...options } = given;
@@ -208,15 +269,30 @@ export class Scheduler implements Runtime {
   remove(name: string): void {
     const entry = this.#entry(name, 'remove');
     this.#entries.delete(name);
+    if (this.#engineTimed(entry) && !entry.paused) this.#tellEngine(entry, 'unschedule');
     if (this.#queue.remove(entry)) this.#arm();
     this.#dropWaiting(entry);
+  }
+
+  /** Asks the engine to stop or restart making an engine-timed schedule's ticks; a failure is logged. */
+  #tellEngine(entry: ScheduleEntry, verb: 'unschedule' | 'reschedule'): void {
+    const name = entry.spec.name;
+    this.#cluster![verb](name).catch((err: unknown) =>
+      this.#logger?.error({ schedule: name, err }, `cluster schedule: the job engine failed to ${verb} it`),
+    );
   }
 
   // Firing.
 
   /** Places a schedule at its first slot from `now` and runs it now if it is `immediate`. */
   #begin(entry: ScheduleEntry, now: number): void {
-    entry.origin = now;
+    if (entry.spec.cluster) {
+      // Every process computes the same slots; the engine times them itself when it can.
+      entry.origin = 0;
+      if (this.#timing === 'engine') return;
+    } else {
+      entry.origin = now;
+    }
     if (!entry.paused && entry.planAfter(now)) this.#enqueue(entry);
     if (entry.spec.immediate && !entry.paused) void this.#due(entry, now, entry.slot);
   }
@@ -276,7 +352,44 @@ export class Scheduler implements Runtime {
       );
     }
     if (entry.planAt(next)) this.#enqueue(entry);
-    void this.#due(entry, scheduledAt, next);
+    if (entry.spec.cluster) this.#enqueueTick(entry, scheduledAt);
+    else void this.#due(entry, scheduledAt, next);
+  }
+
+  /** Hands a cluster schedule's slot to the job engine, which enqueues its tick unless another process did. */
+  #enqueueTick(entry: ScheduleEntry, scheduledAt: number): void {
+    const name = entry.spec.name;
+    this.#cluster!.enqueue(name, scheduledAt).catch((err: unknown) =>
+      this.#logger?.error(
+        { schedule: name, scheduledAt: new Date(scheduledAt).toISOString(), err },
+        'cluster schedule: the tick could not be enqueued',
+      ),
+    );
+  }
+
+  /**
+   * Runs a cluster schedule's tick that this process's job worker claimed, with the job's signal; the run is the
+   * job's, so the jobs runtime drains it, not the scheduler. Rejects with the run's error, so the job records it.
+   */
+  async #runTick(name: string, scheduledAt: number, signal: AbortSignal): Promise<void> {
+    const entry = this.#entries.get(name);
+    if (entry === undefined || !entry.spec.cluster) {
+      throw new ScheduleError(
+        'ORDO_UNKNOWN_SCHEDULE',
+        name,
+        `A tick of cluster schedule "${name}" was claimed, but this app has no such cluster schedule (it was removed, ` +
+          'or another version of the app enqueued it)',
+      );
+    }
+    const found = this.#unresolved.get(entry);
+    if (found !== undefined) await this.#resolve(found, entry, this.#container!);
+    this.#clock ??= this.#container!.get(Clock);
+    const spec = entry.spec;
+    const outcome = await this.#run(entry, scheduledAt, spec.slotAfter(scheduledAt, 0), {
+      previousAt: spec.slotBefore(scheduledAt, 0),
+      signal,
+    });
+    if (outcome.status === 'failed') throw outcome.error;
   }
 
   /** A run whose time came, by the schedule or a trigger: started, skipped or queued by the overlap policy. */
@@ -296,17 +409,28 @@ export class Scheduler implements Runtime {
     return this.#run(entry, scheduledAt, nextAt);
   }
 
-  #run(entry: ScheduleEntry, scheduledAt: number, nextAt: number | undefined): Promise<ScheduleRunOutcome> {
+  /**
+   * Runs the schedule's body. A tick of a cluster schedule comes with the job's `signal`, which the run's follows, and
+   * its `previousAt` from the schedule; it is not among the runs this scheduler drains.
+   */
+  #run(
+    entry: ScheduleEntry,
+    scheduledAt: number,
+    nextAt: number | undefined,
+    tick?: { previousAt: number | undefined; signal: AbortSignal },
+  ): Promise<ScheduleRunOutcome> {
     const clock = this.#clock!;
     const { name, timeoutMs } = entry.spec;
     const startedAt = clock.now();
     const controller = new AbortController();
     const run: ActiveRun = { entry, controller, scheduledAt };
+    if (tick !== undefined) followSignal(controller, tick.signal);
+    const previousAt = tick === undefined ? entry.lastSlot : tick.previousAt;
     const context: ScheduleRunContext = {
       name,
       scheduledAt: new Date(scheduledAt),
       startedAt: new Date(startedAt),
-      previousAt: entry.lastSlot === undefined ? undefined : new Date(entry.lastSlot),
+      previousAt: previousAt === undefined ? undefined : new Date(previousAt),
       nextAt: nextAt === undefined ? undefined : new Date(nextAt),
       signal: controller.signal,
     };
@@ -314,7 +438,7 @@ export class Scheduler implements Runtime {
     entry.lastRun = startedAt;
     entry.running++;
     entry.runs++;
-    this.#active.add(run);
+    if (tick === undefined) this.#active.add(run);
     const timeout =
       timeoutMs === undefined
         ? undefined
@@ -423,6 +547,24 @@ export class Scheduler implements Runtime {
           : `the schedules are ${known.join(', ')}${more > 0 ? ` and ${more} more (see app.schedules.list())` : ''}`),
     );
   }
+}
+
+/** Aborts `controller` when `signal` does. */
+function followSignal(controller: AbortController, signal: AbortSignal): void {
+  if (signal.aborted) controller.abort(signal.reason);
+  else signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+}
+
+/** What the job engine's seam is told of a cluster schedule. */
+function clusterScheduleOf(spec: CheckedSchedule, where: string): ClusterSchedule {
+  return spec.period !== undefined
+    ? { name: spec.name, every: spec.period, where }
+    : {
+        name: spec.name,
+        cron: spec.expression!,
+        where,
+        ...(spec.timeZone === undefined ? {} : { timeZone: spec.timeZone }),
+      };
 }
 
 /** `app.schedules`: the public verbs of the scheduler. */

@@ -18,6 +18,11 @@ export interface ScheduleInfo {
   /** The cron's time zone, if it has one. */
   readonly timeZone: string | undefined;
   readonly overlap: OverlapPolicy;
+  /**
+   * Whether each tick runs once across the processes sharing the job engine (`{ cluster: true }`). Then `runs`,
+   * `lastRun`, `lastOutcome` and `failures` count the ticks this process ran, and `nextRun` is the next slot.
+   */
+  readonly cluster: boolean;
   /** When it next fires (its slot plus jitter); undefined while paused, before start, after stop or when none is left. */
   readonly nextRun: Date | undefined;
   /** When its last run started. */

@@ -67,13 +67,13 @@ describe('opening the SQLite store', () => {
     expect(backend.readSettings().busyTimeout).toBe(750);
   });
 
-  it('records the schema version it wrote', async () => {
+  it('records each schema version it wrote, up to the latest', async () => {
     await open(folder.file());
 
     const reader = new Database(folder.file());
-    const versions = reader.prepare('SELECT version FROM ordo_schema').all();
+    const versions = reader.prepare('SELECT version FROM ordo_schema ORDER BY version').all();
     reader.close();
-    expect(versions).toEqual([{ version: SCHEMA_VERSION }]);
+    expect(versions).toEqual(Array.from({ length: SCHEMA_VERSION }, (_, at) => ({ version: at + 1 })));
   });
 
   it('keeps the jobs of a file it opens again', async () => {

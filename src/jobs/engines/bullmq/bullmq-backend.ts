@@ -7,6 +7,7 @@ import type { JobCounts, JobId, JobInfo, JobListQuery, JobPage, JobState } from 
 import type {
   ClaimedJob,
   JobQueueSpec,
+  JobSchedule,
   JobsBackend,
   JobsBackendContext,
   JobsDrainReport,
@@ -245,6 +246,39 @@ export class BullmqBackend implements JobsBackend {
     await Promise.all(this.#workers.map((worker) => worker.waitUntilReady()));
   }
 
+  /**
+   * A cluster schedule as a BullMQ job scheduler on its tick's queue, one id per schedule (the tick's job name), its
+   * instants computed by croner (the queue's and worker's `repeatStrategy`); upserting the same schedule from every
+   * process leaves one scheduler. Its jobs are handed to `run` with their slot as `scheduledAt`.
+   */
+  async upsertSchedule(schedule: JobSchedule): Promise<void> {
+    const queueName = queueNameOf(schedule.job);
+    await this.#register(queueName);
+    const now = this.#now();
+    // `every` from the next whole multiple of the period since the epoch, as the in-process scheduler counts (BullMQ
+    // would count from the first upsert's instant); a later upsert keeps the running scheduler's slots.
+    const repeat =
+      schedule.every !== undefined
+        ? { every: schedule.every, startDate: Math.ceil(now / schedule.every) * schedule.every }
+        : { pattern: schedule.cron!, ...(schedule.timeZone === undefined ? {} : { tz: schedule.timeZone }) };
+    const template: NewJob = { name: schedule.job, payload: '{}', runAt: now, enqueuedAt: now, maxAttempts: 1 };
+    await this.#queue(queueName).upsertJobScheduler(schedule.job, repeat, {
+      name: schedule.job,
+      data: envelopeOf(template, 0),
+      opts: {
+        attempts: 1,
+        backoff: { type: BACKOFF_TYPE },
+        removeOnComplete: { age: this.#keepCompleted / 1000 },
+        removeOnFail: false,
+      },
+    });
+  }
+
+  /** Removes the job scheduler of a cluster schedule: no more ticks, in any process. */
+  async removeSchedule(job: string): Promise<void> {
+    await this.#queue(queueNameOf(job)).removeJobScheduler(job);
+  }
+
   drain(deadline: number): Promise<JobsDrainReport> {
     this.#drained ??= this.#drain(deadline);
     return this.#drained;
@@ -277,6 +311,7 @@ export class BullmqBackend implements JobsBackend {
       payload: JSON.parse(job.data.p) as unknown,
       attempt: job.attemptsMade + 1,
       enqueuedAt: job.data.e,
+      ...(job.repeatJobKey === undefined ? {} : { scheduledAt: slotOf(job) }),
     };
     const held = new InFlightJob(job, token, claimed);
     this.#inFlight.set(claimed.id, held);
@@ -392,6 +427,12 @@ export class BullmqBackend implements JobsBackend {
   #now(): number {
     return this.#clockOrThrow().now();
   }
+}
+
+/** A job scheduler's job's slot: BullMQ ids them `repeat:<scheduler>:<slot in ms>` (and cron ones carry `prevMillis`). */
+function slotOf(job: Job<JobEnvelope>): number {
+  const fromId = Number(String(job.id).slice(String(job.id).lastIndexOf(':') + 1));
+  return Number.isFinite(fromId) ? fromId : (job.opts.prevMillis ?? job.timestamp);
 }
 
 function comparePositions(a: ListPosition, b: ListPosition): number {

@@ -27,12 +27,30 @@ export class JobStore {
   readonly #sql: Statements;
   readonly #enqueue: (job: NewJob, now: number) => string;
   readonly #claim: (request: ClaimRequest) => ClaimResult;
+  readonly #enqueueTick: (
+    job: NewJob,
+    schedule: string,
+    slot: number,
+    now: number,
+    keepSlots: number,
+  ) => string | undefined;
 
   constructor(db: Database) {
     this.#sql = new Statements(db);
     const enqueue = db.transaction((job: NewJob, now: number) => this.#insert(job, now));
     this.#enqueue = (job, now) => enqueue.immediate(job, now);
     this.#claim = claimOn(db, this.#sql);
+    const enqueueTick = db.transaction(
+      (job: NewJob, schedule: string, slot: number, now: number, keepSlots: number): string | undefined => {
+        if (this.#sql.takeSlot.run({ schedule, slot }).changes === 0) return undefined;
+        const jobId = this.#insert(job, now);
+        this.#sql.slotJob.run({ schedule, slot, jobId: Number(jobId) });
+        this.#sql.forgetSlots.run({ schedule, before: slot - keepSlots });
+        return jobId;
+      },
+    );
+    this.#enqueueTick = (job, schedule, slot, now, keepSlots) =>
+      enqueueTick.immediate(job, schedule, slot, now, keepSlots);
   }
 
   /** Adds a job, or returns the id of the live job of the same name and key: one IMMEDIATE transaction. */
@@ -56,6 +74,15 @@ export class JobStore {
       throw new OrdoError('ORDO_INVALID_STATE', `job ${job.name} (key ${job.key}): neither added nor found by its key`);
     }
     return String(live.id);
+  }
+
+  /**
+   * Adds the tick of a cluster schedule at `slot` unless a tick was added for that slot already, by any process: the
+   * slot's row and the job in one IMMEDIATE transaction, so two processes reaching the slot add one job between them.
+   * Forgets the schedule's slots older than `slot - keepSlots`. The job's id, or undefined when the slot was taken.
+   */
+  enqueueTick(job: NewJob, schedule: string, slot: number, now: number, keepSlots: number): string | undefined {
+    return this.#enqueueTick(job, schedule, slot, now, keepSlots);
   }
 
   get(id: string, now: number): JobInfo | undefined {

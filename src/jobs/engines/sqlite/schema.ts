@@ -31,6 +31,15 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX ordo_jobs_finished ON ordo_jobs (finished_at) WHERE state = 'completed';
   CREATE INDEX ordo_jobs_states ON ordo_jobs (state, name);
   `,
+  // 2: the slots of cluster-once schedules: one row per (schedule, slot), written with the tick's job.
+  `
+  CREATE TABLE ordo_schedule_slots (
+    schedule TEXT    NOT NULL,
+    slot     INTEGER NOT NULL,
+    job_id   INTEGER NOT NULL,
+    PRIMARY KEY (schedule, slot)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** The schema version this code writes. */

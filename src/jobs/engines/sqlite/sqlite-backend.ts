@@ -11,6 +11,9 @@ import type { ResolvedSqliteOptions } from './sqlite-options.js';
 import { startSweeper, type Sweeper } from './sweeper.js';
 import { QueueWorker, type RunningJob } from './worker-loop.js';
 
+/** How long, at least, the slots of cluster schedules are remembered: a day. */
+const SLOT_MEMORY = 86_400_000;
+
 /** The open connection and what runs on it. */
 interface Opened {
   readonly db: Database.Database;
@@ -89,6 +92,21 @@ export class SqliteJobsBackend implements JobsBackend {
     const { store, context } = this.#use('enqueue');
     const id = store.enqueue(job, context.clock.now());
     this.#workers.get(job.name)?.wake();
+    return id;
+  }
+
+  /**
+   * The tick of a cluster schedule, once per (schedule, slot) across every process on the file; slots are remembered
+   * for `keepCompleted`, at least a day, so a process that reaches a slot late (its event loop stalled) finds it taken.
+   */
+  async enqueueTick(
+    job: NewJob,
+    tick: { readonly schedule: string; readonly slot: number },
+  ): Promise<JobId | undefined> {
+    const { store, context } = this.#use('enqueueTick');
+    const keepSlots = Math.max(this.#options.keepCompleted, SLOT_MEMORY);
+    const id = store.enqueueTick(job, tick.schedule, tick.slot, context.clock.now(), keepSlots);
+    if (id !== undefined) this.#workers.get(job.name)?.wake();
     return id;
   }
 

@@ -43,6 +43,9 @@ export class Statements {
   readonly retry: Statement;
   readonly cancel: Statement;
   readonly sweep: Statement;
+  readonly takeSlot: Statement;
+  readonly slotJob: Statement;
+  readonly forgetSlots: Statement;
 
   constructor(db: Database) {
     this.insert = db.prepare(`
@@ -90,6 +93,12 @@ export class Statements {
       UPDATE ordo_jobs SET state = 'dead', last_error = 'cancelled', finished_at = :now
        WHERE id = :id AND state IN ('pending', 'delayed')`);
     this.sweep = db.prepare(`DELETE FROM ordo_jobs WHERE state = 'completed' AND finished_at <= :before`);
+    this.takeSlot = db.prepare(`
+      INSERT INTO ordo_schedule_slots (schedule, slot, job_id) VALUES (:schedule, :slot, 0) ON CONFLICT DO NOTHING`);
+    this.slotJob = db.prepare(
+      'UPDATE ordo_schedule_slots SET job_id = :jobId WHERE schedule = :schedule AND slot = :slot',
+    );
+    this.forgetSlots = db.prepare('DELETE FROM ordo_schedule_slots WHERE schedule = :schedule AND slot < :before');
   }
 }
 
