@@ -1,5 +1,6 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { compileProgram } from '../support/compile-program.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const outDir = '.build/sigterm-during-start';
@@ -30,30 +31,7 @@ async function runAndSignal(
 describe('SIGTERM during start() in a program that awaits start() at the top level', () => {
   beforeAll(() => {
     // Only the program and what it imports, into a folder of its own: the other sample tests compile into .build.
-    execFileSync(
-      process.execPath,
-      [
-        `${root}/node_modules/typescript/bin/tsc`,
-        '--ignoreConfig',
-        'test/lifecycle/programs/sigterm-during-start.ts',
-        ...[
-          '--outDir',
-          outDir,
-          '--rootDir',
-          '.',
-          '--module',
-          'nodenext',
-          '--moduleResolution',
-          'nodenext',
-          '--target',
-          'ES2022',
-          '--lib',
-          'ES2023',
-        ],
-        ...['--experimentalDecorators', '--emitDecoratorMetadata', '--strict', '--skipLibCheck', '--types', 'node'],
-      ],
-      { cwd: root },
-    );
+    compileProgram(outDir, 'test/lifecycle/programs/sigterm-during-start.ts');
   }, 60_000);
 
   it('exits 0 after a clean rollback, with no stack trace', async () => {

@@ -1,6 +1,7 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Agents, request, type Reply } from './server-fixtures.js';
+import { compileProgram } from '../../support/compile-program.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const outDir = '.build/sigterm-drain';
@@ -56,18 +57,7 @@ describe('SIGTERM with 20 requests in flight, in a child process', () => {
 
   beforeAll(() => {
     // Only the program and what it imports, into a folder of its own: other tests compile into .build too.
-    execFileSync(
-      process.execPath,
-      [
-        `${root}/node_modules/typescript/bin/tsc`,
-        '--ignoreConfig',
-        'test/http/server/programs/sigterm-drain.ts',
-        ...['--outDir', outDir, '--rootDir', '.', '--module', 'nodenext', '--moduleResolution', 'nodenext'],
-        ...['--target', 'ES2022', '--lib', 'ES2023'],
-        ...['--experimentalDecorators', '--emitDecoratorMetadata', '--strict', '--skipLibCheck', '--types', 'node'],
-      ],
-      { cwd: root },
-    );
+    compileProgram(outDir, 'test/http/server/programs/sigterm-drain.ts');
   }, 60_000);
 
   it('answers every request in flight with 200, refuses new connections once draining, and exits 0 in the budget', async () => {

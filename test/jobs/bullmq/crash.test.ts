@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { requireRedis } from '../../support/services.js';
 import { BullmqFixture, eventually } from './bullmq-fixtures.js';
+import { compileProgram } from '../../support/compile-program.js';
 
 const redis = await requireRedis();
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -32,18 +33,7 @@ redis.describe('a BullMQ worker process killed with SIGKILL midway through 1,000
   const children: ChildProcess[] = [];
 
   beforeAll(() => {
-    execFileSync(
-      process.execPath,
-      [
-        `${root}/node_modules/typescript/bin/tsc`,
-        '--ignoreConfig',
-        'test/jobs/bullmq/programs/crash-worker.ts',
-        ...['--outDir', outDir, '--rootDir', '.', '--module', 'nodenext', '--moduleResolution', 'nodenext'],
-        ...['--target', 'ES2022', '--lib', 'ES2023', '--strict', '--skipLibCheck', '--types', 'node'],
-        ...['--experimentalDecorators', '--emitDecoratorMetadata'],
-      ],
-      { cwd: root },
-    );
+    compileProgram(outDir, 'test/jobs/bullmq/programs/crash-worker.ts');
   }, 60_000);
   beforeEach(() => {
     fixture = new BullmqFixture(redis.url);

@@ -1,9 +1,10 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { SilentLogger, SystemClock } from '../../../src/index.js';
 import { sqliteBackend, temporaryFolder } from './sqlite-harness.js';
+import { compileProgram, SQLITE_ENGINE } from '../../support/compile-program.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const outDir = '.build/jobs-sqlite-programs';
@@ -91,20 +92,7 @@ describe('several processes on one SQLite file', () => {
 
   beforeAll(() => {
     // Only the program and what it imports, into a folder of its own.
-    execFileSync(
-      process.execPath,
-      [
-        `${root}/node_modules/typescript/bin/tsc`,
-        '--ignoreConfig',
-        'test/jobs/sqlite/programs/job-worker.ts',
-        // Loaded by a dynamic import that tsc does not follow.
-        'src/jobs/engines/sqlite/index.ts',
-        ...['--outDir', outDir, '--rootDir', '.', '--module', 'nodenext', '--moduleResolution', 'nodenext'],
-        ...['--target', 'ES2022', '--lib', 'ES2023', '--strict', '--skipLibCheck', '--types', 'node'],
-        ...['--experimentalDecorators', '--emitDecoratorMetadata'],
-      ],
-      { cwd: root },
-    );
+    compileProgram(outDir, 'test/jobs/sqlite/programs/job-worker.ts', SQLITE_ENGINE);
   }, 60_000);
 
   beforeEach(() => {

@@ -1,8 +1,9 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SystemClock } from '../../../src/index.js';
 import { temporaryFolder } from '../../jobs/sqlite/sqlite-harness.js';
+import { compileProgram, SQLITE_ENGINE } from '../../support/compile-program.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const outDir = '.build/cluster-programs';
@@ -72,21 +73,7 @@ describe('a cluster schedule in several processes on one SQLite file', () => {
 
   beforeAll(() => {
     // Only the program and what it imports (and the engine, which the app imports dynamically), into a folder of its own.
-    execFileSync(
-      process.execPath,
-      [
-        `${root}/node_modules/typescript/bin/tsc`,
-        '--ignoreConfig',
-        'test/schedule/cluster/programs/cluster-app.ts',
-        // Loaded by a dynamic import that tsc does not follow.
-        'src/jobs/engines/sqlite/index.ts',
-        'src/jobs/engines/sqlite/index.ts',
-        ...['--outDir', outDir, '--rootDir', '.', '--module', 'nodenext', '--moduleResolution', 'nodenext'],
-        ...['--target', 'ES2022', '--lib', 'ES2023', '--strict', '--skipLibCheck', '--types', 'node'],
-        ...['--experimentalDecorators', '--emitDecoratorMetadata'],
-      ],
-      { cwd: root },
-    );
+    compileProgram(outDir, 'test/schedule/cluster/programs/cluster-app.ts', SQLITE_ENGINE);
   }, 120_000);
 
   beforeEach(() => {
