@@ -6,6 +6,7 @@
  *
  * Usage (bench/http.ts does this): `node .build/bench/http-server.js <framework> <side>`, forked with an IPC channel.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createServer, type RequestListener, type ServerResponse } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -13,14 +14,19 @@ import express from 'express';
 import Fastify, { type FastifyReply } from 'fastify';
 import { Container, inject, injectable } from 'inversify';
 import { type App, Logger, Ordo, SilentLogger, Task } from '../src/index.js';
+import { withOrdoScope } from '../src/http/index.js';
 import { ordoScope } from '../src/http/express.js';
 import { ordoFastify } from '../src/http/fastify.js';
 
-/** The three ways of answering: no framework, an Ordo request scope, a child inversify container per request. */
-export type HttpSide = 'plain' | 'ordo' | 'child-container';
+/**
+ * The ways of answering: a plain handler; the same inside an AsyncLocalStorage context per request (what a
+ * request-id logger or OpenTelemetry adds, and the part of Ordo's cost that is Node's); an Ordo request scope; a
+ * child inversify container per request.
+ */
+export type HttpSide = 'plain' | 'plain-als' | 'ordo' | 'child-container';
 
 /**
- * What serves the requests: node:http alone (the Ordo side through `app.runInScope`), Express 5 (through
+ * What serves the requests: node:http alone (the Ordo side through `withOrdoScope(app, handler)`), Express 5 (through
  * `ordoScope(app)`) or Fastify 5 (through the `ordoFastify` plugin).
  */
 export type HttpFramework = 'node' | 'express' | 'fastify';
@@ -60,6 +66,32 @@ class Profile {
     return this.backend.load(3);
   }
 }
+
+/** The plain side's service: the same three lookups straight to the backend, no memo and no scope. */
+class PlainProfile {
+  constructor(private readonly backend: Backend) {}
+
+  async user(id: number): Promise<number> {
+    return this.backend.load(id);
+  }
+
+  async account(id: number): Promise<number> {
+    return (await this.user(id)) + 1;
+  }
+
+  async flags(): Promise<number> {
+    return this.backend.load(3);
+  }
+}
+
+const plainProfile = new PlainProfile(new Backend());
+
+/**
+ * The plain-als side's context: one store per request, as a request-id logger keeps. Node 20's AsyncLocalStorage
+ * tracks every promise and async resource of the process once a context is entered, so this is the part of a
+ * request scope's cost that any async-context user pays.
+ */
+const requestContext = new AsyncLocalStorage<{ readonly url: string }>();
 
 /** Request data bound in each request's child container, as inversify-express-utils binds its HttpContext. */
 const REQUEST = Symbol('request');
@@ -134,7 +166,7 @@ async function ordoApp(): Promise<{ app: App; profile: Profile }> {
   return { app, profile: app.get(Profile) };
 }
 
-async function lookups(profile: Profile | RequestProfile): Promise<string> {
+async function lookups(profile: Profile | RequestProfile | PlainProfile): Promise<string> {
   const [user, account, flags] = await Promise.all([profile.user(1), profile.account(1), profile.flags()]);
   return JSON.stringify({ user, account, flags });
 }
@@ -152,19 +184,24 @@ function childContainers(): (url: string) => RequestProfile {
 }
 
 async function nodeHandler(side: HttpSide): Promise<RequestListener> {
-  if (side === 'plain') {
-    return (_req, res) => answer(res, JSON.stringify({ user: 1, account: 2, flags: 3 }));
+  if (side === 'plain' || side === 'plain-als') {
+    const handler: RequestListener = (_req, res) => {
+      lookups(plainProfile).then(
+        (body) => answer(res, body),
+        () => fail(res),
+      );
+    };
+    if (side === 'plain') return handler;
+    return (req, res) => requestContext.run({ url: req.url ?? '/' }, handler, req, res);
   }
   if (side === 'ordo') {
     const { app, profile } = await ordoApp();
-    return (_req, res) => {
-      app
-        .runInScope(() => lookups(profile))
-        .then(
-          (body) => answer(res, body),
-          () => fail(res),
-        );
-    };
+    return withOrdoScope(app, (_req, res) => {
+      lookups(profile).then(
+        (body) => answer(res, body),
+        () => fail(res),
+      );
+    });
   }
   const profileFor = childContainers();
   return (req, res) => {
@@ -177,8 +214,9 @@ async function nodeHandler(side: HttpSide): Promise<RequestListener> {
 
 async function expressHandler(side: HttpSide): Promise<RequestListener> {
   const api = express();
-  if (side === 'plain') {
-    api.get('/', (_req, res) => answer(res, JSON.stringify({ user: 1, account: 2, flags: 3 })));
+  if (side === 'plain' || side === 'plain-als') {
+    if (side === 'plain-als') api.use((req, _res, next) => requestContext.run({ url: req.url }, next));
+    api.get('/', async (_req, res) => answer(res, await lookups(plainProfile)));
   } else if (side === 'ordo') {
     const { app, profile } = await ordoApp();
     api.use(ordoScope(app));
@@ -194,8 +232,10 @@ async function expressHandler(side: HttpSide): Promise<RequestListener> {
 /** A Fastify instance listening on loopback, and its port. */
 async function fastifyServer(side: HttpSide): Promise<{ port: number; close(): Promise<void> }> {
   const api = Fastify();
-  if (side === 'plain') {
-    api.get('/', (_req, reply) => answerReply(reply, JSON.stringify({ user: 1, account: 2, flags: 3 })));
+  if (side === 'plain' || side === 'plain-als') {
+    if (side === 'plain-als')
+      api.addHook('onRequest', (req, _reply, next) => requestContext.run({ url: req.url }, next));
+    api.get('/', async (_req, reply) => answerReply(reply, await lookups(plainProfile)));
   } else if (side === 'ordo') {
     const { app, profile } = await ordoApp();
     await api.register(ordoFastify, { app });
@@ -241,7 +281,7 @@ async function serve(framework: HttpFramework, side: HttpSide): Promise<void> {
   send({ kind: 'listening', port: server.port });
 }
 
-const SIDES: readonly HttpSide[] = ['plain', 'ordo', 'child-container'];
+const SIDES: readonly HttpSide[] = ['plain', 'plain-als', 'ordo', 'child-container'];
 const FRAMEWORKS: readonly HttpFramework[] = ['node', 'express', 'fastify'];
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -3,9 +3,12 @@
  * autocannon (in this process), on node:http alone, Express 5 and Fastify 5, each answering with three lookups in
  * three ways:
  *
- * - a plain handler;
+ * - a plain handler making the same three lookups straight to the backend, with no memo and no scope;
+ * - the same plain handler inside an AsyncLocalStorage context per request, as a request-id logger or
+ *   OpenTelemetry runs it: on Node 20 that context alone costs every promise of the process a hook, which is
+ *   the part of Ordo's overhead that is Node's and not Ordo's code;
  * - Ordo's request scope + 3 `@Task` calls (one reusing another's result), memoized in the request's scope: through
- *   `app.runInScope` on node:http, `ordoScope(app)` on Express, the `ordoFastify` plugin on Fastify;
+ *   `withOrdoScope(app, handler)` on node:http, `ordoScope(app)` on Express, the `ordoFastify` plugin on Fastify;
  * - a child inversify container per request, with a request-scoped service memoizing the same calls in `Map`s —
  *   what request scoping looks like in inversify and NestJS.
  *
@@ -15,8 +18,9 @@
  * sample checks that autocannon saw no errors, non-2xx answers or unexpected bodies, and that the server answered
  * every request with the expected body.
  */
-import { type ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { once } from 'node:events';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import {
@@ -31,12 +35,12 @@ import { type BenchRow, median } from './report.js';
 /** Seconds of load before the timed window: the server's code is compiled and its heap has settled. */
 const WARM_UP_SECONDS = 0.5;
 /** Seconds of load in the timed window. */
-const MEASURE_SECONDS = 1.5;
-/** Rounds of every framework and side: 2 × 9 samples of about 2.5 s each (a server start included) keep the module near a minute. */
-const ROUNDS = 2;
+const MEASURE_SECONDS = 3;
+/** Rounds of every framework and side: 3 × 12 samples of about 4.5 s each (a server start included) keep the module near 3 minutes. */
+const ROUNDS = 3;
 const CONNECTIONS = 10;
 
-const SIDES: readonly HttpSide[] = ['plain', 'ordo', 'child-container'];
+const SIDES: readonly HttpSide[] = ['plain', 'plain-als', 'ordo', 'child-container'];
 const FRAMEWORKS: readonly HttpFramework[] = ['node', 'express', 'fastify'];
 const FRAMEWORK_NAMES: Record<HttpFramework, string> = {
   node: 'node:http',
@@ -45,11 +49,28 @@ const FRAMEWORK_NAMES: Record<HttpFramework, string> = {
 };
 /** What the Ordo side is on each framework. */
 const ORDO_SIDE: Record<HttpFramework, string> = {
-  node: 'app.runInScope',
+  node: 'withOrdoScope(app, handler)',
   express: 'ordoScope(app)',
   fastify: 'ordoFastify',
 };
 const SERVER = fileURLToPath(new URL('./http-server.js', import.meta.url));
+
+/**
+ * Where the server and the load generator run when the machine has two cores or more and `taskset` (Linux): apart,
+ * each on a core of its own, so that neither's scheduling shows up in the other's figure. Without, they share.
+ */
+const SERVER_CORE = 1;
+const LOAD_CORE = 0;
+
+/** Pins every thread of `pid` to `cores` (one, or a list as taskset reads it), if `taskset` is there and the machine has the core; else leaves it be. */
+function pin(pid: number | undefined, cores: number | string): void {
+  if (pid === undefined || availableParallelism() < 2) return;
+  try {
+    execFileSync('taskset', ['--all-tasks', '--pid', '--cpu-list', String(cores), String(pid)], { stdio: 'ignore' });
+  } catch {
+    // No taskset (not Linux, or not installed): the figures are noisier, not wrong.
+  }
+}
 
 interface Measured {
   cpuMicros: number;
@@ -71,6 +92,7 @@ class Server {
 
   static async start(framework: HttpFramework, side: HttpSide): Promise<{ server: Server; port: number }> {
     const child = fork(SERVER, [framework, side], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    pin(child.pid, SERVER_CORE);
     const server = new Server(child);
     const port = await new Promise<number>((resolve, reject) => {
       child.once('error', reject);
@@ -141,14 +163,25 @@ const range = (values: readonly number[], digits: number): string =>
   `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
 
 type Samples = Record<HttpSide, number[]>;
-const emptySamples = (): Samples => ({ plain: [], ordo: [], 'child-container': [] });
+const emptySamples = (): Samples => ({ plain: [], 'plain-als': [], ordo: [], 'child-container': [] });
 
 /**
- * Two rows per framework: Ordo's request against a child container per request, and against a plain handler; the
- * notes give requests per second and Ordo's overhead (its CPU per request minus the plain handler's, per round)
- * against the child container's.
+ * Three rows per framework: Ordo's request against a child container per request, against a plain handler, and
+ * against the plain handler in an AsyncLocalStorage context; the notes give requests per second, Ordo's overhead
+ * (its CPU per request minus the plain handler's, per round) against the child container's, and how much of it the
+ * async context alone accounts for.
  */
 export async function benchmarks(): Promise<BenchRow[]> {
+  pin(process.pid, LOAD_CORE);
+  try {
+    return await measureAll();
+  } finally {
+    // The modules measured after this one get the whole machine back.
+    pin(process.pid, `0-${availableParallelism() - 1}`);
+  }
+}
+
+async function measureAll(): Promise<BenchRow[]> {
   const micros = Object.fromEntries(FRAMEWORKS.map((f) => [f, emptySamples()])) as Record<HttpFramework, Samples>;
   const rates = Object.fromEntries(FRAMEWORKS.map((f) => [f, emptySamples()])) as Record<HttpFramework, Samples>;
   const order = FRAMEWORKS.flatMap((framework) => SIDES.map((side) => ({ framework, side })));
@@ -171,9 +204,12 @@ function rowsOf(framework: HttpFramework, micros: Samples, rates: Samples): Benc
   const ordoOverhead = overhead('ordo');
   const childOverhead = overhead('child-container');
   const cheaper = childOverhead.map((child, round) => child / ordoOverhead[round]!);
+  const contextOverhead = overhead('plain-als');
+  const ownOverhead = ordoOverhead.map((ordo, round) => ordo - contextOverhead[round]!);
   const figures =
     `server CPU per request over ${ROUNDS} rounds (${MEASURE_SECONDS} s under autocannon, ${CONNECTIONS} connections, ` +
     `after ${WARM_UP_SECONDS} s of warm-up, a fresh server each): plain ${range(micros.plain, 1)} µs, ` +
+    `plain in an AsyncLocalStorage context ${range(micros['plain-als'], 1)} µs, ` +
     `Ordo ${range(micros.ordo, 1)} µs, child container ${range(micros['child-container'], 1)} µs; requests/s ` +
     `plain ${range(rates.plain, 0)}, Ordo ${range(rates.ordo, 0)}, child container ${range(rates['child-container'], 0)}`;
   return [
@@ -197,6 +233,19 @@ function rowsOf(framework: HttpFramework, micros: Samples, rates: Samples): Benc
         `same samples; per-round ratio Ordo/plain ${range(perRound('ordo', 'plain'), 2)}x; overhead over the plain ` +
         `handler: Ordo ${range(ordoOverhead, 1)} µs, child container ${range(childOverhead, 1)} µs, ` +
         `the child container's overhead ${range(cheaper, 1)}x Ordo's`,
+    },
+    {
+      benchmark: `HTTP request on ${name}: ${ORDO_SIDE[framework]} + 3 @Task calls vs plain handler in an AsyncLocalStorage context`,
+      ordo: median(micros.ordo),
+      peer: median(micros['plain-als']),
+      peerName: `plain ${name} handler inside AsyncLocalStorage.run per request`,
+      unit: 'µs CPU',
+      note:
+        `same samples; of Ordo's overhead over the plain handler (median ${median(ordoOverhead).toFixed(1)} µs), ` +
+        `the AsyncLocalStorage context alone is ${range(contextOverhead, 1)} µs (median ` +
+        `${median(contextOverhead).toFixed(1)}), and Ordo's own code ${range(ownOverhead, 1)} µs (median ` +
+        `${median(ownOverhead).toFixed(1)}); median overheads: child container ${median(childOverhead).toFixed(1)} µs, ` +
+        `Ordo ${median(ordoOverhead).toFixed(1)} µs`,
     },
   ];
 }

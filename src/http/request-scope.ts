@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App } from '../app/index.js';
 import { ConfigurationError } from '../errors/index.js';
 import type { RequestScope, RequestScopeOptions } from '../tasks/index.js';
+import { abortableScope } from '../tasks/internal.js';
 import { ClientDisconnectedError } from './client-disconnected.js';
 
 /**
@@ -25,10 +26,10 @@ export function runInRequestScope<T>(
   fn: (scope: RequestScope) => T,
   options: HttpScopeOptions | undefined,
 ): T {
-  const controller = new AbortController();
-  const scope = app.scope(
-    options === undefined ? { signal: controller.signal } : { ...options, signal: controller.signal },
-  );
+  const scope = app.scope(options);
+  // Not an AbortController per request: most requests never abort, and a signal costs more than the rest of the
+  // scope together (docs/internals/performance.md#an-http-request-scope). scope.signal is made when first read.
+  const abort = abortableScope(scope);
   const method = request.method ?? 'GET';
   // Read now: Express rewrites request.url inside a mounted router, and keeps what the client sent as originalUrl.
   const url = (request as { originalUrl?: string }).originalUrl ?? request.url ?? '/';
@@ -41,7 +42,7 @@ export function runInRequestScope<T>(
   const closed = () => {
     response.off('finish', finished);
     // 'close' follows 'finish' on a response that was sent; before it, the client went away.
-    if (!response.writableFinished) controller.abort(new ClientDisconnectedError(method, url));
+    if (!response.writableFinished) abort(new ClientDisconnectedError(method, url));
     end();
   };
   if (response.writableFinished) end();

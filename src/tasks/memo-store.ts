@@ -21,6 +21,9 @@ export interface TaskScopeStats {
   readonly tables: number;
 }
 
+/** What {@link ScopeStore.abortScope} has not been given: a reason can be anything, `undefined` included. */
+const NOT_ABORTED: unique symbol = Symbol('ordo.tasks.notAborted');
+
 /**
  * What a task's table holds for one key: the entry while its run goes on, and once it completed, in a scope that
  * can neither expire, evict nor drop it, only its promise — as much as a `Map` of promises holds. A completed
@@ -55,12 +58,23 @@ export class ScopeStore implements AbortListener {
   #lastSweep = 0;
   readonly bounded: boolean;
   /** Whether a completed entry whose task has no ttl can be kept as its bare promise: nothing can remove it. */
-  readonly #keepsBare: boolean;
+  #keepsBare: boolean;
+  readonly #keepsResultsOnAbort: boolean;
   /** Whether a completed entry was ever kept as an entry (with its expiry or recency), not as its bare promise. */
   #keepsEntries = false;
   /** The completed entries of a bounded scope, least recently used first out; none in an unbounded scope. */
   readonly #recency: RecencyList<ListedEntry> | undefined;
-  #idleSignal: AbortSignal | undefined = undefined;
+  /**
+   * Whether {@link ScopeStore.abortScope} may be called: the scope then waits on app-wide runs with a signal of its
+   * own, made when first asked, which that call aborts.
+   */
+  #abortable = false;
+  /** Why {@link ScopeStore.abortScope} aborted the scope; {@link NOT_ABORTED} until it does. */
+  #abortedWith: unknown = NOT_ABORTED;
+  /** The scope's own signal, for a scope given none: made when first asked (`scope.signal`, an app-wide wait). */
+  #ownSignal: AbortSignal | undefined = undefined;
+  /** Aborts {@link ScopeStore.#ownSignal} while it is not aborted yet. */
+  #ownController: AbortController | undefined = undefined;
 
   /**
    * @param clock the source of time of ttls.
@@ -78,6 +92,7 @@ export class ScopeStore implements AbortListener {
     keepsResultsOnAbort = true,
   ) {
     this.bounded = maxEntries !== Infinity;
+    this.#keepsResultsOnAbort = keepsResultsOnAbort;
     this.#keepsBare = !this.bounded && ttl === undefined && (keepsResultsOnAbort || signal === undefined);
     this.#recency = this.bounded ? new RecencyList() : undefined;
     // A listener of its own, for the store's whole life: the shared one (watchAbort) is there only while runs are.
@@ -87,9 +102,60 @@ export class ScopeStore implements AbortListener {
     }
   }
 
-  /** The scope's own signal: the one it was given, or one that never aborts. */
+  /**
+   * The scope's signal: the one it was given, or else one of its own, made now if it was not yet (it aborts with
+   * {@link ScopeStore.abortScope}, and otherwise never).
+   */
   scopeSignal(): AbortSignal {
-    return this.signal ?? (this.#idleSignal ??= new AbortController().signal);
+    if (this.signal !== undefined) return this.signal;
+    let own = this.#ownSignal;
+    if (own === undefined) {
+      if (this.#abortedWith === NOT_ABORTED) own = (this.#ownController = new AbortController()).signal;
+      else own = AbortSignal.abort(this.#abortedWith);
+      this.#ownSignal = own;
+    }
+    return own;
+  }
+
+  /**
+   * What a call made in the scope waits on an app-wide run with: the scope's signal, if it was given one or can be
+   * aborted by {@link ScopeStore.abortScope}. A scope that can never abort makes none.
+   */
+  waitSignal(): AbortSignal | undefined {
+    return this.signal !== undefined || this.#abortable ? this.scopeSignal() : undefined;
+  }
+
+  /** Whether the scope has aborted, by its signal or {@link ScopeStore.abortScope}: it refuses new runs. */
+  get aborted(): boolean {
+    return this.#abortedWith !== NOT_ABORTED || (this.signal !== undefined && this.signal.aborted);
+  }
+
+  /** Why the scope aborted, once {@link ScopeStore.aborted}. */
+  get abortReason(): unknown {
+    return this.#abortedWith !== NOT_ABORTED ? this.#abortedWith : this.signal?.reason;
+  }
+
+  /**
+   * Lets {@link ScopeStore.abortScope} abort the scope. Called before the scope's first run, so every app-wide wait
+   * of the scope can hear of it.
+   */
+  makeAbortable(): void {
+    this.#abortable = true;
+    if (!this.#keepsResultsOnAbort) this.#keepsBare = false;
+  }
+
+  /**
+   * Aborts the scope as an abort of its signal would, without an AbortController unless someone asked for the
+   * scope's signal: its running entries abort with `reason`, it refuses new runs with it, and its signal (when made)
+   * aborts with it. Once only; a scope whose signal already aborted stays as it is.
+   */
+  abortScope(reason: unknown): void {
+    if (this.aborted) return;
+    this.#abortedWith = reason;
+    if (this.#keepsResultsOnAbort) this.onAbort(reason);
+    else this.#dropAll(reason);
+    this.#ownController?.abort(reason);
+    this.#ownController = undefined;
   }
 
   /**

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Clock, Duration } from '../time/index.js';
 import { RUNNING, runReturned } from './scope-end.js';
+import { storeOf } from './scope-internals.js';
 import { TaskScope, waitSignalOf } from './task-scope.js';
 
 /**
@@ -109,8 +110,9 @@ export class RequestScope {
       clock: options.clock,
       maxEntries: options.maxEntries,
     });
-    // The scope's wait signal is the one it was given: waitSignalOf(this.tasks), known now.
-    this.#context = new ScopeContext(this.tasks, options.appScope, options.signal);
+    // With a signal, the scope's wait signal is that one: waitSignalOf(this.tasks), known now. Without, it depends
+    // on whether the scope is made abortable (abortableScope), so it is worked out on first use.
+    this.#context = new ScopeContext(this.tasks, options.appScope, options.signal ?? null);
     this.#context.root = this.#context;
   }
 
@@ -134,4 +136,17 @@ export class RequestScope {
       runReturned(context, result);
     }
   }
+}
+
+/**
+ * Lets the returned function abort `scope` as an abort of a signal would (its running tasks abort with the reason,
+ * it refuses new runs, `scope.signal` aborts), without paying for an AbortController per scope: for an adapter that
+ * learns of the abort from elsewhere (a closed connection) and whose scopes mostly never abort. `scope.signal`, and
+ * the signal the scope waits on app-wide runs with, are made only when first asked. Call it before the scope runs
+ * anything.
+ */
+export function abortableScope(scope: RequestScope): (reason: unknown) => void {
+  const store = scope.tasks[storeOf];
+  store.makeAbortable();
+  return (reason) => store.abortScope(reason);
 }

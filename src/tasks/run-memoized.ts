@@ -111,8 +111,7 @@ export function joinOrStart<I, O>(call: MissedCall<I, O>, found: RunEntry | unde
     }
     return attach(store, joined, waitingRun, signal, group);
   }
-  const scopeSignal = store.signal;
-  if (scopeSignal !== undefined && scopeSignal.aborted) return Promise.reject(scopeSignal.reason);
+  if (store.aborted) return Promise.reject(store.abortReason);
   const run = store.create(call.spec, call.key, call.shaped, call.input).run!;
   const promise = attach(store, run, waitingRun, signal, group);
   void launch(store, run, call.fn, call.input, call.receiver);

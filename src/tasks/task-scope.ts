@@ -163,9 +163,10 @@ export function scopeViewFor(store: ScopeStore, caller: Run): TaskScope {
 /**
  * What a call made with `scope` in hand waits with when it joins a run elsewhere (an app-wide `@Task` called from
  * a request): on a view, the calling run's signal, which aborts when that run is aborted or abandoned; on a scope
- * you made, the signal it was given, if any. Never allocates a signal for a scope that has none.
+ * you made, the signal it was given, or its own if it can be aborted without one (an HTTP adapter's). Never
+ * allocates a signal for a scope that can never abort.
  */
 export function waitSignalOf(scope: TaskScope): AbortSignal | undefined {
   const caller = scope[callerOf];
-  return caller === undefined ? scope[storeOf].signal : caller.signal;
+  return caller === undefined ? scope[storeOf].waitSignal() : caller.signal;
 }
