@@ -59,6 +59,7 @@ export class ScopeStore implements AbortListener {
   readonly bounded: boolean;
   /** Whether a completed entry whose task has no ttl can be kept as its bare promise: nothing can remove it. */
   #keepsBare: boolean;
+  /** Whether completed results are still served once the scope aborted (see the constructor). */
   readonly #keepsResultsOnAbort: boolean;
   /** Whether a completed entry was ever kept as an entry (with its expiry or recency), not as its bare promise. */
   #keepsEntries = false;

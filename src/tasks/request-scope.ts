@@ -142,8 +142,8 @@ export class RequestScope {
  * Lets the returned function abort `scope` as an abort of a signal would (its running tasks abort with the reason,
  * it refuses new runs, `scope.signal` aborts), without paying for an AbortController per scope: for an adapter that
  * learns of the abort from elsewhere (a closed connection) and whose scopes mostly never abort. `scope.signal`, and
- * the signal the scope waits on app-wide runs with, are made only when first asked. Call it before the scope runs
- * anything.
+ * the signal the scope waits on app-wide runs with, are made only when first asked. Call it on a scope made without
+ * a signal (one made with a signal keeps that one as `scope.signal`), before the scope runs anything.
  */
 export function abortableScope(scope: RequestScope): (reason: unknown) => void {
   const store = scope.tasks[storeOf];
