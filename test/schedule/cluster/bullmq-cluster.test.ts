@@ -118,4 +118,24 @@ redis.describe('a cluster schedule on BullMQ shared by two app instances (real t
     await queue.close();
     expect(left).toEqual([]);
   }, 20_000);
+
+  it('keeps the job scheduler once every app stopped, until removed as docs/jobs-bullmq.md shows', async () => {
+    for (const app of await start(EverySecond)) await app.stop();
+    const name = 'ordo.schedule:every-second';
+    const queue = new Queue(name.replaceAll('%', '%25').replaceAll(':', '%3A'), {
+      connection: { url: redis.url },
+      prefix,
+    });
+    const kept = (await queue.getJobSchedulers()).map((scheduler) => scheduler.key);
+
+    await queue.removeJobScheduler(name);
+    await queue.obliterate({ force: true });
+    const left = await queue.getJobSchedulers();
+    const jobs = Object.values(await queue.getJobCounts()).reduce((sum, count) => sum + count, 0);
+    await queue.close();
+
+    expect(kept).toEqual([name]);
+    expect(left).toEqual([]);
+    expect(jobs).toBe(0);
+  }, 20_000);
 });
