@@ -7,6 +7,7 @@ import {
   close,
   httpApp,
   listen,
+  probesAcrossStop,
   openRequest,
   requestContext,
   stopApp,
@@ -203,29 +204,15 @@ describe('ordoHealth(app), the Express router', () => {
     web.use(ordoHealth(app));
     const server = createServer(web);
     const base = await listen(server);
-    const healthServer = await app.listenHealth();
-    const probes = async (root: string) =>
-      Promise.all(
-        ['/livez', '/readyz', '/healthz'].map(async (path) => {
-          const response = await fetch(`${root}${path}`);
-          return { path, status: response.status, body: await response.json() };
-        }),
-      );
 
-    const running = await probes(base);
-    const runningOnHealthServer = await probes(healthServer.url);
-    const stopped = app.stop();
-    const stopping = await probes(base);
-    const stoppingOnHealthServer = await probes(healthServer.url);
-    await clock.advance('5s');
-    await stopped;
+    const { running, runningThere, stopping, stoppingThere } = await probesAcrossStop(app, clock, base, '5s');
     await close(server);
 
     expect(running.map(({ status }) => status)).toEqual([200, 200, 200]);
     expect(running[1]!.body).toEqual({ status: 'ok', info: {}, error: {}, details: {} });
     expect(stopping.map(({ status }) => status)).toEqual([200, 503, 503]);
     expect(stopping[2]!.body).toMatchObject({ status: 'shutting_down' });
-    expect(running).toEqual(runningOnHealthServer);
-    expect(stopping).toEqual(stoppingOnHealthServer);
+    expect(running).toEqual(runningThere);
+    expect(stopping).toEqual(stoppingThere);
   });
 });

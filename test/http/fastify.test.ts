@@ -5,6 +5,7 @@ import { deferred } from '../support/task-helpers.js';
 import {
   httpApp,
   openRequest,
+  probesAcrossStop,
   requestContext,
   stopApp,
   type FollowUp,
@@ -207,29 +208,15 @@ describe('ordoFastify with health: true', () => {
     const server = Fastify();
     await server.register(ordoFastify, { app, health: true });
     const base = await listen(server);
-    const healthServer = await app.listenHealth();
-    const probes = async (root: string) =>
-      Promise.all(
-        ['/livez', '/readyz', '/healthz'].map(async (path) => {
-          const response = await fetch(`${root}${path}`);
-          return { path, status: response.status, body: await response.json() };
-        }),
-      );
 
-    const running = await probes(base);
-    const runningOnHealthServer = await probes(healthServer.url);
-    const stopped = app.stop();
-    const stopping = await probes(base);
-    const stoppingOnHealthServer = await probes(healthServer.url);
-    await clock.advance('5s');
-    await stopped;
+    const { running, runningThere, stopping, stoppingThere } = await probesAcrossStop(app, clock, base, '5s');
     await server.close();
 
     expect(running.map(({ status }) => status)).toEqual([200, 200, 200]);
     expect(stopping.map(({ status }) => status)).toEqual([200, 503, 503]);
     expect(stopping[1]!.body).toMatchObject({ status: 'shutting_down' });
-    expect(running).toEqual(runningOnHealthServer);
-    expect(stopping).toEqual(stoppingOnHealthServer);
+    expect(running).toEqual(runningThere);
+    expect(stopping).toEqual(stoppingThere);
   });
 
   it('serves no health routes unless asked', async () => {

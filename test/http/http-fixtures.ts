@@ -152,3 +152,46 @@ export function openRequest(url: string): ClientRequest {
   request.end();
   return request;
 }
+
+/** What one health probe answered. */
+export interface ProbeAnswer {
+  readonly path: string;
+  readonly status: number;
+  readonly body: unknown;
+}
+
+/** What /livez, /readyz and /healthz answer at `root`, in that order. */
+export function probeHealth(root: string): Promise<ProbeAnswer[]> {
+  return Promise.all(
+    ['/livez', '/readyz', '/healthz'].map(async (path) => {
+      const response = await fetch(`${root}${path}`);
+      return { path, status: response.status, body: await response.json() };
+    }),
+  );
+}
+
+/**
+ * The health probes of `base` and of the app's own health server, while the app runs and again while it stops
+ * within its drain delay (`drainDelay` on its virtual clock). The app has stopped when this returns.
+ */
+export async function probesAcrossStop(
+  app: App,
+  clock: VirtualClock,
+  base: string,
+  drainDelay: string,
+): Promise<{
+  running: ProbeAnswer[];
+  runningThere: ProbeAnswer[];
+  stopping: ProbeAnswer[];
+  stoppingThere: ProbeAnswer[];
+}> {
+  const healthServer = await app.listenHealth();
+  const running = await probeHealth(base);
+  const runningThere = await probeHealth(healthServer.url);
+  const stopped = app.stop();
+  const stopping = await probeHealth(base);
+  const stoppingThere = await probeHealth(healthServer.url);
+  await clock.advance(drainDelay);
+  await stopped;
+  return { running, runningThere, stopping, stoppingThere };
+}

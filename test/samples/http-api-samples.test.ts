@@ -1,9 +1,24 @@
-import { Background } from '../../src/index.js';
+import { Background, type App } from '../../src/index.js';
 import { createExpressApiApp, ExpressApi } from '../../samples/express-api/express-api.js';
+import { createFastifyApiApp, FastifyApi } from '../../samples/fastify-api/fastify-api.js';
 import { Upstream } from '../../samples/enriched-user/services.js';
 import { AnalyticsRecorder, AnalyticsSettings } from '../../samples/register-action/register-action.js';
 
-// Real HTTP on 127.0.0.1 against the sample's Express server, on the system clock with short latencies.
+// Real HTTP on 127.0.0.1 against each sample's server, on the system clock with short latencies. The two samples
+// are the same service on two frameworks, so they answer to the same specification.
+
+/** One HTTP sample: how to create its app, its server component, and the log line its framework's close writes. */
+interface HttpSample {
+  readonly name: string;
+  readonly create: typeof createExpressApiApp;
+  readonly server: typeof ExpressApi | typeof FastifyApi;
+  readonly closedLine: string | undefined;
+}
+
+const SAMPLES: readonly HttpSample[] = [
+  { name: 'express-api', create: createExpressApiApp, server: ExpressApi, closedLine: undefined },
+  { name: 'fastify-api', create: createFastifyApiApp, server: FastifyApi, closedLine: 'info  fastify closed' },
+];
 
 function register(base: string, requestId: string, userId: string): Promise<Response> {
   return fetch(`${base}/register`, {
@@ -13,16 +28,13 @@ function register(base: string, requestId: string, userId: string): Promise<Resp
   });
 }
 
-async function started(lines: string[] = []) {
-  const app = await createExpressApiApp({
-    print: (line) => lines.push(line),
-    analytics: new AnalyticsSettings('50ms'),
-  });
-  await app.start();
-  return { app, base: `http://127.0.0.1:${app.get(ExpressApi).port}` };
-}
+describe.each(SAMPLES)('the $name sample', ({ name, create, server, closedLine }) => {
+  async function started(lines: string[] = []): Promise<{ app: App; base: string }> {
+    const app = await create({ print: (line) => lines.push(line), analytics: new AnalyticsSettings('50ms') });
+    await app.start();
+    return { app, base: `http://127.0.0.1:${app.get<ExpressApi | FastifyApi>(server).port}` };
+  }
 
-describe('the express-api sample', () => {
   it('answers the enriched user, fetching each upstream once per request', async () => {
     const { app, base } = await started();
 
@@ -64,14 +76,15 @@ describe('the express-api sample', () => {
     const report = await app.stop('deploy');
 
     expect([ready, response.status]).toEqual([200, 201]);
-    expect(report).toMatchObject({ ok: true, details: { 'express-api': { inFlight: 0, destroyed: 0 } } });
+    expect(report).toMatchObject({ ok: true, details: { [name]: { inFlight: 0, destroyed: 0 } } });
     expect(app.get(AnalyticsRecorder).recorded).toEqual(['user_registered:u8']);
-    const serverStopped = lines.findIndex((l) => l.startsWith('info  component stopped component="express-api"'));
+    const serverStopped = lines.findIndex((l) => l.startsWith(`info  component stopped component="${name}"`));
     const recorded = lines.indexOf('info  analytics recorded requestId="req-8" userId="u8"');
     expect({ serverStopped: serverStopped >= 0, recordedAfter: recorded > serverStopped }).toEqual({
       serverStopped: true,
       recordedAfter: true,
     });
+    if (closedLine !== undefined) expect(lines).toContain(closedLine);
   });
 
   it('answers 409 for a user that exists', async () => {
