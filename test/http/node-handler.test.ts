@@ -105,6 +105,37 @@ describe('withOrdoScope(app, handler), for node:http', () => {
     expect(answer).toBe('released');
   });
 
+  it("aborts the scope's signal read before the client went away, and gives an aborted one when read after", async () => {
+    const entered = { early: deferred(), late: deferred() };
+    const read = { early: deferred<AbortSignal>(), late: deferred<AbortSignal>() };
+    const base = await serve(
+      withOrdoScope(app, (request, _response, scope) => {
+        const name = request.url!.slice(1) as 'early' | 'late';
+        // The adapter's own 'close' listener came first: by the time this one runs, the scope has aborted.
+        if (name === 'early') read.early.resolve(scope.signal);
+        else request.socket.once('close', () => read.late.resolve(scope.signal));
+        entered[name].resolve();
+      }),
+    );
+    const early = openRequest(`${base}/early`);
+    const late = openRequest(`${base}/late`);
+    await Promise.all([entered.early.promise, entered.late.promise]);
+    const earlySignal = await read.early.promise;
+    const abortedBeforeLeaving = earlySignal.aborted;
+
+    early.destroy();
+    late.destroy();
+    const lateSignal = await read.late.promise;
+    if (!earlySignal.aborted) {
+      await new Promise<void>((resolve) => earlySignal.addEventListener('abort', () => resolve(), { once: true }));
+    }
+
+    expect(abortedBeforeLeaving).toBe(false);
+    expect(OrdoError.is(earlySignal.reason, 'ORDO_CLIENT_DISCONNECTED')).toBe(true);
+    expect(lateSignal.aborted).toBe(true);
+    expect(OrdoError.is(lateSignal.reason, 'ORDO_CLIENT_DISCONNECTED')).toBe(true);
+  });
+
   it("starts after() work once the response was sent, in the request's async context", async () => {
     const base = await serve(
       withOrdoScope(app, (_request, response) =>
