@@ -107,7 +107,10 @@ export interface JobsBackend {
   get(id: JobId): Promise<JobInfo | undefined>;
   list(query: Required<Pick<JobListQuery, 'limit'>> & Omit<JobListQuery, 'limit'>): Promise<JobPage>;
   counts(): Promise<JobCounts>;
-  /** Makes a dead job pending again with a fresh count of attempts; false when no such dead job exists. */
+  /**
+   * Makes a dead job pending again with a fresh count of attempts, holding its key again; false when no such dead
+   * job exists, or when a newer live job holds its key.
+   */
   retry(id: JobId): Promise<boolean>;
   /** Makes a pending or delayed job dead (reason: cancelled); false when no such job is pending or delayed. */
   cancel(id: JobId): Promise<boolean>;

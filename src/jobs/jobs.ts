@@ -30,7 +30,10 @@ export abstract class Jobs {
   abstract get(id: JobId): Promise<JobInfo | undefined>;
   /** A page of jobs, oldest enqueue first, by state and name; `limit` defaults to 100 and may be up to 1000. */
   abstract list(query?: JobListQuery): Promise<JobPage>;
-  /** Makes a dead job pending again, with its attempts counted from zero; false when no dead job has this id. */
+  /**
+   * Makes a dead job pending again, with its attempts counted from zero and its `key` held again; false when no dead
+   * job has this id, or when a newer live job holds its key (two live jobs never share one).
+   */
   abstract retry(id: JobId): Promise<boolean>;
   /** Makes a pending or delayed job dead (last error "cancelled"); false when no such job is pending or delayed. */
   abstract cancel(id: JobId): Promise<boolean>;

@@ -386,8 +386,8 @@ export function describeJobsBackendContract(engine: string, harness: ContractHar
     });
 
     describe('retry and cancel', () => {
-      async function deadJob(jobs: JobsBackend): Promise<string> {
-        const id = await jobs.enqueue(job({ maxAttempts: 1 }));
+      async function deadJob(jobs: JobsBackend, key?: string): Promise<string> {
+        const id = await jobs.enqueue(job({ maxAttempts: 1, ...(key === undefined ? {} : { key }) }));
         await work(jobs, queueSpec(NAME, new Handler({ auto: { reject: 'bounced' } }), { attempts: 1 }));
         await untilState(jobs, id, 'dead');
         return id;
@@ -410,6 +410,38 @@ export function describeJobsBackendContract(engine: string, harness: ContractHar
 
         expect({ retried, attempt: handler.runs[0]!.job.attempt }).toEqual({ retried: true, attempt: 1 });
         expect(await jobs.get(id)).toMatchObject({ state: 'running', attempts: 0 });
+      });
+
+      it('gives a retried dead job its key back: a same-key enqueue returns its id', async () => {
+        const jobs = await backend();
+        const handler = new Handler();
+        const id = await jobs.enqueue(job({ key: 'k', maxAttempts: 1 }));
+        let fail = true;
+        await work(jobs, {
+          ...queueSpec(NAME, handler, { attempts: 1 }),
+          run: (claimed, signal) => (fail ? Promise.reject(new Error('bounced')) : handler.run(claimed, signal)),
+        });
+        await untilState(jobs, id, 'dead');
+        fail = false;
+
+        const retried = await jobs.retry(id);
+        const again = await jobs.enqueue(job({ key: 'k' }));
+
+        expect({ retried, again }).toEqual({ retried: true, again: id });
+      });
+
+      it('refuses to retry a dead job whose key a newer live job holds', async () => {
+        const jobs = await backend();
+        const id = await deadJob(jobs, 'k');
+        const newer = await jobs.enqueue(job({ key: 'k', runAt: time.clock.now() + 3_600_000 }));
+
+        const retried = await jobs.retry(id);
+
+        expect({ newer: newer === id ? 'the same' : 'another', retried, state: await stateOf(jobs, id) }).toEqual({
+          newer: 'another',
+          retried: false,
+          state: 'dead',
+        });
       });
 
       it('retries only dead jobs', async () => {

@@ -16,6 +16,7 @@ import type {
 import type { BullmqJobsOptions } from '../../jobs-options.js';
 import { settlesBy } from './bounded-wait.js';
 import { CANCEL_SCRIPT, cancelKeys } from './cancel-script.js';
+import { CLAIM_KEY_FOR_RETRY_SCRIPT, RELEASE_KEY_AFTER_FAILED_RETRY_SCRIPT } from './retry-key-script.js';
 import { connect, describeConnection } from './connection.js';
 import { cronerRepeatStrategy } from './croner-repeat.js';
 import { InFlightJob } from './in-flight.js';
@@ -181,13 +182,19 @@ export class BullmqBackend implements JobsBackend {
   async retry(id: JobId): Promise<boolean> {
     const where = parseJobId(id);
     if (!where) return false;
-    const job = await Job.fromId(this.#queue(where.queueName), where.bullId);
+    const queue = this.#queue(where.queueName);
+    const job = await Job.fromId(queue, where.bullId);
     if (!job) return false;
+    const keys = [queue.toKey('failed'), queue.toKey(where.bullId)];
+    const args = [where.bullId, `${queue.qualifiedName}:`];
+    const redis = this.#connection();
+    if ((await redis.eval(CLAIM_KEY_FOR_RETRY_SCRIPT, keys.length, ...keys, ...args)) !== 1) return false;
     try {
       // BullMQ's retry moves the job out of `failed` atomically and refuses one that is not there.
       await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
       return true;
     } catch {
+      await redis.eval(RELEASE_KEY_AFTER_FAILED_RETRY_SCRIPT, keys.length, ...keys, ...args);
       return false;
     }
   }
