@@ -386,24 +386,26 @@ export function describeJobsBackendContract(engine: string, harness: ContractHar
     });
 
     describe('retry and cancel', () => {
-      async function deadJob(jobs: JobsBackend, key?: string): Promise<string> {
-        const id = await jobs.enqueue(job({ maxAttempts: 1, ...(key === undefined ? {} : { key }) }));
-        await work(jobs, queueSpec(NAME, new Handler({ auto: { reject: 'bounced' } }), { attempts: 1 }));
+      /** A job that died on its one attempt; its runs after a retry go to `later`, which by default fails them too. */
+      async function deadJob(jobs: JobsBackend, options: { key?: string; later?: Handler } = {}): Promise<string> {
+        const later = options.later ?? new Handler({ auto: { reject: 'bounced' } });
+        const id = await jobs.enqueue(
+          job({ maxAttempts: 1, ...(options.key === undefined ? {} : { key: options.key }) }),
+        );
+        let died = false;
+        await work(jobs, {
+          ...queueSpec(NAME, later, { attempts: 1 }),
+          run: (claimed, signal) => (died ? later.run(claimed, signal) : Promise.reject(new Error('bounced'))),
+        });
         await untilState(jobs, id, 'dead');
+        died = true;
         return id;
       }
 
       it('makes a dead job pending again with its attempts reset, and it runs again as attempt 1', async () => {
         const jobs = await backend();
         const handler = new Handler();
-        const id = await jobs.enqueue(job({ maxAttempts: 1 }));
-        let fail = true;
-        await work(jobs, {
-          ...queueSpec(NAME, handler, { attempts: 1 }),
-          run: (claimed, signal) => (fail ? Promise.reject(new Error('bounced')) : handler.run(claimed, signal)),
-        });
-        await untilState(jobs, id, 'dead');
-        fail = false;
+        const id = await deadJob(jobs, { later: handler });
 
         const retried = await jobs.retry(id);
         await untilRuns(handler, 1, backoffBase);
@@ -414,15 +416,7 @@ export function describeJobsBackendContract(engine: string, harness: ContractHar
 
       it('gives a retried dead job its key back: a same-key enqueue returns its id', async () => {
         const jobs = await backend();
-        const handler = new Handler();
-        const id = await jobs.enqueue(job({ key: 'k', maxAttempts: 1 }));
-        let fail = true;
-        await work(jobs, {
-          ...queueSpec(NAME, handler, { attempts: 1 }),
-          run: (claimed, signal) => (fail ? Promise.reject(new Error('bounced')) : handler.run(claimed, signal)),
-        });
-        await untilState(jobs, id, 'dead');
-        fail = false;
+        const id = await deadJob(jobs, { key: 'k', later: new Handler() });
 
         const retried = await jobs.retry(id);
         const again = await jobs.enqueue(job({ key: 'k' }));
@@ -432,7 +426,7 @@ export function describeJobsBackendContract(engine: string, harness: ContractHar
 
       it('refuses to retry a dead job whose key a newer live job holds', async () => {
         const jobs = await backend();
-        const id = await deadJob(jobs, 'k');
+        const id = await deadJob(jobs, { key: 'k' });
         const newer = await jobs.enqueue(job({ key: 'k', runAt: time.clock.now() + 3_600_000 }));
 
         const retried = await jobs.retry(id);
